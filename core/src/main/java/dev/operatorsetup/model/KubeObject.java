@@ -1,0 +1,175 @@
+package dev.operatorsetup.model;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.operatorsetup.InvalidConfigurationException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * One Kubernetes object as a JSON tree. Immutable: every accessor returns a copy and {@link #edit}
+ * makes a changed copy.
+ */
+public final class KubeObject {
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private final ObjectNode node;
+
+  private KubeObject(ObjectNode node) {
+    this.node = node;
+  }
+
+  /**
+   * Wraps a copy of a JSON object that has apiVersion, kind and metadata.name.
+   *
+   * @throws InvalidConfigurationException if one of those is missing
+   */
+  @JsonCreator
+  public static KubeObject of(JsonNode node) {
+    if (node == null
+        || !node.isObject()
+        || !node.path("apiVersion").isTextual()
+        || !node.path("kind").isTextual()
+        || !node.path("metadata").path("name").isTextual()) {
+      throw new InvalidConfigurationException(
+          "manifest object",
+          node == null ? null : node.toString(),
+          "every object needs apiVersion, kind and metadata.name",
+          "fix the manifest document");
+    }
+    return new KubeObject(node.deepCopy());
+  }
+
+  /** Parses one object from JSON text. */
+  public static KubeObject parse(String json) {
+    try {
+      return of(MAPPER.readTree(json));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new InvalidConfigurationException(
+          "manifest object", json, "it is not valid JSON: " + e.getOriginalMessage(), "fix it");
+    }
+  }
+
+  /** Returns a deep copy of the tree. */
+  @JsonValue
+  public ObjectNode json() {
+    return node.deepCopy();
+  }
+
+  /** Returns a copy changed by {@code change}, which gets a private copy of the tree. */
+  public KubeObject edit(Consumer<ObjectNode> change) {
+    ObjectNode copy = node.deepCopy();
+    change.accept(copy);
+    return of(copy);
+  }
+
+  public String apiVersion() {
+    return node.get("apiVersion").asText();
+  }
+
+  public String kind() {
+    return node.get("kind").asText();
+  }
+
+  public String name() {
+    return node.get("metadata").get("name").asText();
+  }
+
+  public Optional<String> namespace() {
+    JsonNode ns = node.path("metadata").path("namespace");
+    return ns.isTextual() && !ns.asText().isEmpty() ? Optional.of(ns.asText()) : Optional.empty();
+  }
+
+  public ObjectRef ref() {
+    return ObjectRef.of(apiVersion(), kind(), namespace().orElse(null), name());
+  }
+
+  public Map<String, String> labels() {
+    return stringMap(node.path("metadata").path("labels"));
+  }
+
+  public Map<String, String> annotations() {
+    return stringMap(node.path("metadata").path("annotations"));
+  }
+
+  /** Returns the value at a JSON pointer such as {@code /status/phase}, or a missing node. */
+  public JsonNode at(String pointer) {
+    return node.at(pointer).deepCopy();
+  }
+
+  private static Map<String, String> stringMap(JsonNode n) {
+    Map<String, String> out = new LinkedHashMap<>();
+    if (n.isObject()) {
+      n.fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText()));
+    }
+    return out;
+  }
+
+  /**
+   * Returns whether every field set in {@code desired} has the same value here. Lists must have the
+   * same length and match element by element. This is how a re-run decides an object needs no
+   * apply: the server adds defaults, but never drops what was applied.
+   */
+  public boolean contains(KubeObject desired) {
+    return subset(desired.node, node);
+  }
+
+  private static boolean subset(JsonNode want, JsonNode have) {
+    if (want.isObject()) {
+      if (!have.isObject()) {
+        return false;
+      }
+      for (var it = want.fields(); it.hasNext(); ) {
+        var e = it.next();
+        JsonNode h = have.get(e.getKey());
+        if (e.getValue().isNull()) {
+          if (h != null && !h.isNull()) {
+            return false;
+          }
+          continue;
+        }
+        if (h == null || !subset(e.getValue(), h)) {
+          return false;
+        }
+      }
+      return true;
+    }
+    if (want.isArray()) {
+      if (!have.isArray() || have.size() != want.size()) {
+        return false;
+      }
+      for (int i = 0; i < want.size(); i++) {
+        if (!subset(want.get(i), have.get(i))) {
+          return false;
+        }
+      }
+      return true;
+    }
+    if (want.isNumber() && have.isNumber()) {
+      return want.decimalValue().compareTo(have.decimalValue()) == 0;
+    }
+    if (want.isValueNode() && have.isValueNode() && !want.isNumber() && !have.isNumber()) {
+      return want.asText().equals(have.asText()) && want.getNodeType() == have.getNodeType();
+    }
+    return want.asText().equals(have.asText());
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof KubeObject other && other.node.equals(node);
+  }
+
+  @Override
+  public int hashCode() {
+    return node.hashCode();
+  }
+
+  @Override
+  public String toString() {
+    return ref().display();
+  }
+}
