@@ -132,6 +132,9 @@ public final class KubeObject {
           }
           continue;
         }
+        if (h == null && isEmptyValue(e.getValue())) {
+          continue; // the server omits empty values (omitempty)
+        }
         if (h == null || !subset(e.getValue(), h)) {
           return false;
         }
@@ -156,6 +159,14 @@ public final class KubeObject {
       return want.asText().equals(have.asText()) && want.getNodeType() == have.getNodeType();
     }
     return want.asText().equals(have.asText());
+  }
+
+  private static boolean isEmptyValue(JsonNode n) {
+    return n.isNull()
+        || (n.isTextual() && n.asText().isEmpty())
+        || (n.isContainerNode() && n.isEmpty())
+        || (n.isBoolean() && !n.asBoolean())
+        || (n.isNumber() && n.asDouble() == 0);
   }
 
   @Override

@@ -1,0 +1,931 @@
+package dev.operatorsetup.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.operatorsetup.InvalidConfigurationException;
+import dev.operatorsetup.OperatorSetupException;
+import dev.operatorsetup.ProgressEvent;
+import dev.operatorsetup.ResourceConflictException;
+import dev.operatorsetup.ResourceNotFoundException;
+import dev.operatorsetup.WaitTimeoutException;
+import dev.operatorsetup.internal.manifest.ManifestRenderer;
+import dev.operatorsetup.model.AccountIdentity;
+import dev.operatorsetup.model.Arn;
+import dev.operatorsetup.model.Change;
+import dev.operatorsetup.model.ChangeAction;
+import dev.operatorsetup.model.Check;
+import dev.operatorsetup.model.ClusterInfo;
+import dev.operatorsetup.model.InstallReport;
+import dev.operatorsetup.model.KubeObject;
+import dev.operatorsetup.model.Manifest;
+import dev.operatorsetup.model.ManifestPatch;
+import dev.operatorsetup.model.ObjectRef;
+import dev.operatorsetup.model.OidcIssuer;
+import dev.operatorsetup.model.OidcProvider;
+import dev.operatorsetup.model.Partition;
+import dev.operatorsetup.model.Role;
+import dev.operatorsetup.model.RoleSpec;
+import dev.operatorsetup.model.Tags;
+import dev.operatorsetup.model.TrustPolicy;
+import dev.operatorsetup.port.Kubernetes;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The plan/apply engine. Every step reads before it writes, so a re-run after a failure at any
+ * point finishes the job, and a re-run after success writes nothing. {@code plan} runs the same
+ * steps with writes turned off.
+ */
+public final class Engine {
+  private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
+
+  /** The pod-template annotation that rolls the controller's pods when the role changes. */
+  public static final String ROLE_ARN_TEMPLATE_ANNOTATION = "operator-setup/role-arn";
+
+  private static final String CRD_KIND = "CustomResourceDefinition";
+  private static final String LEGACY_CRD_API = "apiextensions.k8s.io/v1beta1";
+
+  private final Settings s;
+
+  public Engine(Settings settings) {
+    this.s = settings;
+  }
+
+  /** The facts read before anything is written. */
+  private record Context(
+      AccountIdentity identity,
+      Optional<ClusterInfo> cluster,
+      Partition partition,
+      Optional<OidcIssuer> issuer,
+      Optional<Arn> providerArn,
+      Arn roleArn,
+      Optional<TrustPolicy> trust,
+      List<Arn> policies) {
+    String account() {
+      return identity.account();
+    }
+  }
+
+  // ------------------------------------------------------------------ terminal operations
+
+  public InstallReport plan() {
+    return converge("plan", false);
+  }
+
+  public InstallReport install() {
+    return converge("install", true);
+  }
+
+  private InstallReport converge(String command, boolean apply) {
+    Deadline d = new Deadline(s.timeout());
+    List<Change> changes = new ArrayList<>();
+    Context c = step(d, "context", "read the account and the cluster", () -> resolve(d, true));
+    Manifest manifest = null;
+    if (!s.awsOnly()) {
+      manifest = step(d, "manifest", "load the installer manifest", () -> s.manifest().load());
+    }
+    checkPolicies(d, c);
+    Optional<OidcProvider> provider =
+        Retry.call(
+            "iam:GetOpenIDConnectProvider",
+            d,
+            () -> s.aws().oidcProviders().find(c.providerArn().get()));
+    Optional<Role> role = Retry.call("iam:GetRole", d, () -> s.aws().roles().find(s.role().name()));
+    checkRoleIsUsable(c, role);
+    if (provider.isPresent() && !provider.get().clientIds().contains(TrustPolicy.AUDIENCE)) {
+      throw new ResourceConflictException(
+          "The IAM OIDC provider "
+              + c.providerArn().get()
+              + " does not list the client id "
+              + TrustPolicy.AUDIENCE
+              + ", so IRSA tokens will be refused. Fix: aws iam add-client-id-to-open-id-connect-provider"
+              + " --open-id-connect-provider-arn "
+              + c.providerArn().get()
+              + " --client-id "
+              + TrustPolicy.AUDIENCE);
+    }
+    Kubernetes k8s = null;
+    try {
+      List<KubeObject> desired = List.of();
+      if (!s.awsOnly()) {
+        k8s =
+            step(
+                d,
+                "kubernetes",
+                "connect to the cluster's API server",
+                () -> s.kubernetes().get().connect(c.cluster().get()));
+        Kubernetes kube = k8s;
+        boolean convert = convertCrds(d, kube);
+        Manifest m = manifest;
+        desired = step(d, "render", "patch the manifest", () -> render(m, c, convert));
+      }
+      // Every precondition holds: from here on, writes.
+      oidcProviderStep(d, c, provider, apply, changes);
+      roleStep(d, c, role, apply, changes);
+      policyStep(d, c, apply, changes);
+      if (k8s != null) {
+        kubernetesStep(d, k8s, desired, apply, changes);
+      }
+    } finally {
+      if (k8s != null) {
+        k8s.close();
+      }
+    }
+    return report(command, c, changes, List.of(), d);
+  }
+
+  public InstallReport verify() {
+    Deadline d = new Deadline(s.timeout());
+    Context c = step(d, "context", "read the account and the cluster", () -> resolve(d, true));
+    List<Check> checks = new ArrayList<>();
+    checks.add(
+        Check.of(
+            "cluster",
+            true,
+            "EKS cluster " + s.cluster().name() + " has issuer " + c.issuer().get().url()));
+    Optional<OidcProvider> provider =
+        Retry.call(
+            "iam:GetOpenIDConnectProvider",
+            d,
+            () -> s.aws().oidcProviders().find(c.providerArn().get()));
+    checks.add(
+        provider.isEmpty()
+            ? Check.of(
+                "oidc-provider",
+                false,
+                "no IAM OIDC provider " + c.providerArn().get() + "; run install to create it")
+            : Check.of(
+                "oidc-provider",
+                provider.get().clientIds().contains(TrustPolicy.AUDIENCE),
+                provider.get().clientIds().contains(TrustPolicy.AUDIENCE)
+                    ? c.providerArn().get() + " lists client id " + TrustPolicy.AUDIENCE
+                    : c.providerArn().get() + " lacks client id " + TrustPolicy.AUDIENCE));
+    Optional<Role> role = Retry.call("iam:GetRole", d, () -> s.aws().roles().find(s.role().name()));
+    if (role.isEmpty()) {
+      checks.add(
+          Check.of("role", false, "IAM role " + s.role().name() + " does not exist; run install"));
+    } else {
+      boolean trustOk = role.get().trustPolicy().sameAs(c.trust().get());
+      checks.add(
+          Check.of(
+              "role-trust",
+              trustOk,
+              trustOk
+                  ? "trust policy lets "
+                      + s.serviceAccount().subject()
+                      + " assume "
+                      + role.get().arn()
+                  : "trust policy of "
+                      + role.get().arn()
+                      + " differs from what the cluster needs; run install to update it"));
+      List<Arn> missing =
+          c.policies().stream().filter(p -> !role.get().attachedPolicies().contains(p)).toList();
+      checks.add(
+          Check.of(
+              "role-policies",
+              missing.isEmpty(),
+              missing.isEmpty()
+                  ? "attached: " + c.policies()
+                  : "not attached: " + missing + "; run install"));
+    }
+    if (!s.awsOnly()) {
+      Manifest manifest = s.manifest().load();
+      try (Kubernetes k8s = s.kubernetes().get().connect(c.cluster().get())) {
+        List<KubeObject> desired = render(manifest, c, convertCrds(d, k8s));
+        verifyKubernetes(d, k8s, desired, c, checks);
+      }
+    }
+    return report("verify", c, List.of(), checks, d);
+  }
+
+  public InstallReport uninstall() {
+    Deadline d = new Deadline(s.timeout());
+    List<Change> changes = new ArrayList<>();
+    Context c = step(d, "context", "read the account and the cluster", () -> resolve(d, false));
+    if (!s.awsOnly() && c.cluster().isPresent()) {
+      Manifest manifest = s.manifest().load();
+      try (Kubernetes k8s = s.kubernetes().get().connect(c.cluster().get())) {
+        List<KubeObject> desired = render(manifest, c, convertCrds(d, k8s));
+        uninstallKubernetes(d, k8s, desired, changes);
+      }
+    }
+    uninstallRole(d, changes);
+    if (c.providerArn().isPresent()) {
+      uninstallProvider(d, c.providerArn().get(), changes);
+    }
+    return report("uninstall", c, changes, List.of(), d);
+  }
+
+  /** Returns the patched manifest objects in apply order, without connecting to Kubernetes. */
+  public List<KubeObject> render(boolean convertCrds) {
+    Deadline d = new Deadline(s.timeout());
+    Context c = resolve(d, false);
+    return render(s.manifest().load(), c, convertCrds);
+  }
+
+  // ------------------------------------------------------------------ context and checks
+
+  private Context resolve(Deadline d, boolean requireCluster) {
+    AccountIdentity identity =
+        Retry.call("sts:GetCallerIdentity", d, () -> s.aws().callerIdentity().get());
+    Optional<ClusterInfo> cluster =
+        Retry.call("eks:DescribeCluster", d, () -> s.aws().clusters().describe(s.cluster().name()));
+    Partition partition = s.cluster().partition();
+    if (cluster.isEmpty()) {
+      if (requireCluster) {
+        throw new ResourceNotFoundException(
+            "EKS cluster '"
+                + s.cluster().name()
+                + "' not found in region "
+                + s.cluster().region()
+                + ". Fix: check the name and the region (aws eks list-clusters --region "
+                + s.cluster().region()
+                + ").");
+      }
+      Arn roleArn = s.role().arn(partition, identity.account());
+      return new Context(
+          identity,
+          cluster,
+          partition,
+          Optional.empty(),
+          Optional.empty(),
+          roleArn,
+          Optional.empty(),
+          policies(partition));
+    }
+    ClusterInfo info = cluster.get();
+    if (info.arn().partition() != partition) {
+      throw new InvalidConfigurationException(
+          "region",
+          s.cluster().region(),
+          "the cluster's ARN "
+              + info.arn()
+              + " is in partition "
+              + info.arn().partition().id()
+              + ", the region in "
+              + partition.id(),
+          "pass the cluster's own region");
+    }
+    if (info.issuer().isEmpty() || info.issuer().get().isBlank()) {
+      throw new ResourceNotFoundException(
+          "EKS cluster '"
+              + info.name()
+              + "' reports no OIDC issuer (identity.oidc.issuer), so IRSA cannot work. Fix: use a"
+              + " cluster of Kubernetes 1.13 or later; if the AWS CLI shows None, upgrade it.");
+    }
+    OidcIssuer issuer = OidcIssuer.parse(info.issuer().get());
+    Arn providerArn = issuer.providerArn(partition, identity.account());
+    Arn roleArn = s.role().arn(partition, identity.account());
+    TrustPolicy trust =
+        TrustPolicy.forServiceAccount(issuer, partition, identity.account(), s.serviceAccount());
+    return new Context(
+        identity,
+        cluster,
+        partition,
+        Optional.of(issuer),
+        Optional.of(providerArn),
+        roleArn,
+        Optional.of(trust),
+        policies(partition));
+  }
+
+  private List<Arn> policies(Partition partition) {
+    return s.role().managedPolicyArns().isEmpty()
+        ? List.of(RoleSpec.defaultPolicy(partition))
+        : s.role().managedPolicyArns();
+  }
+
+  private void checkPolicies(Deadline d, Context c) {
+    for (Arn policy : c.policies()) {
+      if (policy.partition() != c.partition()) {
+        throw new InvalidConfigurationException(
+            "policy ARN",
+            policy.toString(),
+            "it is in partition "
+                + policy.partition().id()
+                + " but the cluster is in "
+                + c.partition().id(),
+            "use arn:" + c.partition().id() + ":iam::...");
+      }
+      var found = Retry.call("iam:GetPolicy", d, () -> s.aws().policies().find(policy));
+      if (found.isEmpty() || !found.get().attachable()) {
+        throw new ResourceNotFoundException(
+            "Policy "
+                + policy
+                + " does not exist or is not attachable. Fix: check the ARN (aws iam get-policy"
+                + " --policy-arn "
+                + policy
+                + ") or name another with --policy-arn / .withPolicy(...).");
+      }
+    }
+  }
+
+  private void checkRoleIsUsable(Context c, Optional<Role> role) {
+    if (role.isEmpty() || Tags.isOurs(role.get().tags()) || s.adoptExistingRole()) {
+      return;
+    }
+    if (!role.get().trustPolicy().sameAs(c.trust().get())) {
+      throw new ResourceConflictException(
+          "IAM role '"
+              + s.role().name()
+              + "' exists, was not created by operator-setup, and trusts something else than "
+              + s.serviceAccount().subject()
+              + " on "
+              + c.issuer().get().hostAndPath()
+              + ". Fix: pick another name with .withRole(...) / --role, or let operator-setup"
+              + " take it over with .adoptExistingRole() / --adopt-role.");
+    }
+  }
+
+  private boolean convertCrds(Deadline d, Kubernetes k8s) {
+    return switch (s.crdMode()) {
+      case ALWAYS -> true;
+      case NEVER -> false;
+      case AUTO -> !Retry.call("kubernetes:discovery", d, k8s::serverInfo).serves(LEGACY_CRD_API);
+    };
+  }
+
+  private List<KubeObject> render(Manifest manifest, Context c, boolean convert) {
+    ManifestPatch patch =
+        new ManifestPatch.Builder()
+            .roleArn(c.roleArn())
+            .serviceAccount(s.serviceAccount())
+            .putAllImageOverrides(s.imageOverrides())
+            .build();
+    return ManifestRenderer.applyOrder(ManifestRenderer.render(manifest, patch, convert));
+  }
+
+  // ------------------------------------------------------------------ AWS steps
+
+  private void oidcProviderStep(
+      Deadline d, Context c, Optional<OidcProvider> found, boolean apply, List<Change> changes) {
+    Arn arn = c.providerArn().get();
+    String resource = "iam:" + arn.resource();
+    if (found.isPresent()) {
+      changes.add(Change.of(resource, ChangeAction.UNCHANGED, "exists"));
+      return;
+    }
+    Change change =
+        Change.of(
+            resource,
+            ChangeAction.CREATE,
+            "client id " + TrustPolicy.AUDIENCE + ", thumbprint " + s.thumbprint());
+    changes.add(change);
+    if (!apply) {
+      return;
+    }
+    step(
+        d,
+        "oidc-provider",
+        "associate the IAM OIDC provider with " + c.issuer().get().url(),
+        () -> {
+          List<String> thumbprints =
+              switch (s.thumbprint()) {
+                case "none" -> List.of();
+                case "auto" ->
+                    List.of(
+                        Retry.call(
+                            "tls:thumbprint", d, () -> s.aws().thumbprints().of(c.issuer().get())));
+                default -> List.of(s.thumbprint().toLowerCase(java.util.Locale.ROOT));
+              };
+          try {
+            Retry.call(
+                "iam:CreateOpenIDConnectProvider",
+                d,
+                () ->
+                    s.aws()
+                        .oidcProviders()
+                        .create(
+                            c.issuer().get().url(),
+                            List.of(TrustPolicy.AUDIENCE),
+                            thumbprints,
+                            Tags.ownership(s.cluster())));
+          } catch (ResourceConflictException e) {
+            // Another run created it between our read and our write: that is the state we want.
+            LOG.debug("oidc provider appeared concurrently arn={}", arn);
+          }
+          return null;
+        });
+    changed(d, change);
+  }
+
+  private void roleStep(
+      Deadline d, Context c, Optional<Role> found, boolean apply, List<Change> changes) {
+    String resource = "iam:role" + s.role().path() + s.role().name();
+    TrustPolicy trust = c.trust().get();
+    if (found.isEmpty()) {
+      Change change =
+          Change.of(resource, ChangeAction.CREATE, "trusts " + s.serviceAccount().subject());
+      changes.add(change);
+      if (apply) {
+        Map<String, String> tags = new LinkedHashMap<>(s.role().tags());
+        tags.putAll(Tags.ownership(s.cluster()));
+        try {
+          Retry.call("iam:CreateRole", d, () -> s.aws().roles().create(s.role(), trust, tags));
+        } catch (ResourceConflictException e) {
+          Role now =
+              Retry.call("iam:GetRole", d, () -> s.aws().roles().find(s.role().name()))
+                  .orElseThrow(() -> e);
+          if (!Tags.isOurs(now.tags()) && !s.adoptExistingRole()) {
+            throw e;
+          }
+          if (!now.trustPolicy().sameAs(trust)) {
+            Retry.run(
+                "iam:UpdateAssumeRolePolicy",
+                d,
+                () -> s.aws().roles().updateTrust(s.role().name(), trust));
+          }
+        }
+        changed(d, change);
+      }
+      return;
+    }
+    Role role = found.get();
+    if (!role.trustPolicy().sameAs(trust)) {
+      Change change =
+          Change.of(
+              resource,
+              ChangeAction.UPDATE,
+              "trust policy differs (stale OIDC id or service account); updating it");
+      changes.add(change);
+      if (apply) {
+        Retry.run(
+            "iam:UpdateAssumeRolePolicy",
+            d,
+            () -> s.aws().roles().updateTrust(s.role().name(), trust));
+        changed(d, change);
+      }
+    } else {
+      changes.add(
+          Change.of(
+              resource,
+              ChangeAction.UNCHANGED,
+              Tags.isOurs(role.tags())
+                  ? "trust policy up to date"
+                  : "exists, not created by operator-setup; trust policy already right"));
+    }
+    Map<String, String> missingTags = new HashMap<>();
+    if (Tags.isOurs(role.tags())) {
+      s.role()
+          .tags()
+          .forEach(
+              (k, v) -> {
+                if (!v.equals(role.tags().get(k))) {
+                  missingTags.put(k, v);
+                }
+              });
+    }
+    if (!missingTags.isEmpty()) {
+      Change change =
+          Change.of(resource + " tags", ChangeAction.UPDATE, "tags " + missingTags.keySet());
+      changes.add(change);
+      if (apply) {
+        Retry.run("iam:TagRole", d, () -> s.aws().roles().tag(s.role().name(), missingTags));
+        changed(d, change);
+      }
+    }
+  }
+
+  private void policyStep(Deadline d, Context c, boolean apply, List<Change> changes) {
+    // After the role step: read the role as it is now (just created, or as found).
+    Optional<Role> role = Retry.call("iam:GetRole", d, () -> s.aws().roles().find(s.role().name()));
+    List<Arn> attached = role.map(Role::attachedPolicies).orElse(List.of());
+    Map<String, String> inline = role.map(Role::inlinePolicies).orElse(Map.of());
+    for (Arn policy : c.policies()) {
+      String resource = "iam:role/" + s.role().name() + " policy " + policy.resourceName();
+      if (attached.contains(policy)) {
+        changes.add(Change.of(resource, ChangeAction.UNCHANGED, "attached"));
+        continue;
+      }
+      Change change = Change.of(resource, ChangeAction.CREATE, "attach " + policy);
+      changes.add(change);
+      if (apply) {
+        Retry.run(
+            "iam:AttachRolePolicy", d, () -> s.aws().roles().attachPolicy(s.role().name(), policy));
+        changed(d, change);
+      }
+    }
+    for (Map.Entry<String, String> e : s.role().inlinePolicies().entrySet()) {
+      String resource = "iam:role/" + s.role().name() + " inline " + e.getKey();
+      String have = inline.get(e.getKey());
+      if (have != null && Json.sameJson(have, e.getValue())) {
+        changes.add(Change.of(resource, ChangeAction.UNCHANGED, "up to date"));
+        continue;
+      }
+      Change change =
+          Change.of(
+              resource,
+              have == null ? ChangeAction.CREATE : ChangeAction.UPDATE,
+              have == null ? "put inline policy" : "inline policy differs");
+      changes.add(change);
+      if (apply) {
+        Retry.run(
+            "iam:PutRolePolicy",
+            d,
+            () -> s.aws().roles().putInlinePolicy(s.role().name(), e.getKey(), e.getValue()));
+        changed(d, change);
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------ Kubernetes steps
+
+  private void kubernetesStep(
+      Deadline d, Kubernetes k8s, List<KubeObject> desired, boolean apply, List<Change> changes) {
+    List<String> crds = new ArrayList<>();
+    List<ObjectRef> deployments = new ArrayList<>();
+    boolean crdsAwaited = false;
+    for (KubeObject object : desired) {
+      d.checkCancelled();
+      if (apply && !crdsAwaited && !crds.isEmpty() && !object.kind().equals(CRD_KIND)) {
+        awaitCrds(d, k8s, crds);
+        crdsAwaited = true;
+      }
+      Optional<KubeObject> live = Retry.call("kubernetes:get", d, () -> k8s.get(object.ref()));
+      KubeObject want = live.isEmpty() || Tags.isOurs(live.get().labels()) ? owned(object) : object;
+      String resource = "kubernetes:" + object.ref().display();
+      Change change;
+      if (live.isEmpty()) {
+        change = Change.of(resource, ChangeAction.CREATE, "apply " + object.apiVersion());
+      } else if (live.get().contains(want)) {
+        change = Change.of(resource, ChangeAction.UNCHANGED, "matches the manifest");
+      } else {
+        change = Change.of(resource, ChangeAction.UPDATE, describeUpdate(live.get(), want));
+      }
+      changes.add(change);
+      if (apply && change.action() != ChangeAction.UNCHANGED) {
+        Retry.call(
+            "kubernetes:apply", d, () -> k8s.apply(want, s.fieldManager(), s.forceConflicts()));
+        changed(d, change);
+      }
+      if (object.kind().equals(CRD_KIND)) {
+        crds.add(object.name());
+      } else if (object.kind().equals("Deployment")) {
+        deployments.add(object.ref());
+      }
+    }
+    if (!apply) {
+      return;
+    }
+    if (!crdsAwaited && !crds.isEmpty()) {
+      awaitCrds(d, k8s, crds);
+    }
+    for (ObjectRef deployment : deployments) {
+      String what =
+          "Deployment "
+              + deployment.namespace().orElse("")
+              + "/"
+              + deployment.name()
+              + " to roll out";
+      waiting(d, "rollout", what);
+      k8s.awaitRollout(deployment.namespace().orElse(""), deployment.name(), d.forWait());
+    }
+  }
+
+  private void awaitCrds(Deadline d, Kubernetes k8s, List<String> crds) {
+    for (String crd : crds) {
+      waiting(d, "crds", "CustomResourceDefinition " + crd + " to be Established");
+      k8s.awaitCrdEstablished(crd, d.forWait());
+    }
+  }
+
+  private static String describeUpdate(KubeObject live, KubeObject want) {
+    if (want.kind().equals("ServiceAccount")) {
+      String have = live.annotations().get(ManifestPatch.ROLE_ARN_ANNOTATION);
+      String need = want.annotations().get(ManifestPatch.ROLE_ARN_ANNOTATION);
+      if (need != null && !need.equals(have)) {
+        return "role annotation " + (have == null ? "missing" : have) + " -> " + need;
+      }
+    }
+    if (want.kind().equals("Deployment")) {
+      JsonNode have =
+          live.at(
+              "/spec/template/metadata/annotations/"
+                  + ROLE_ARN_TEMPLATE_ANNOTATION.replace("/", "~1"));
+      JsonNode need =
+          want.at(
+              "/spec/template/metadata/annotations/"
+                  + ROLE_ARN_TEMPLATE_ANNOTATION.replace("/", "~1"));
+      if (!have.equals(need)) {
+        return "role changed: the controller's pods restart";
+      }
+    }
+    return "differs from the manifest";
+  }
+
+  private static KubeObject owned(KubeObject object) {
+    return object.edit(
+        node -> {
+          ObjectNode metadata = (ObjectNode) node.get("metadata");
+          JsonNode labels = metadata.get("labels");
+          ObjectNode l = labels instanceof ObjectNode o ? o : metadata.putObject("labels");
+          l.put(Tags.MANAGED_BY_KEY, Tags.MANAGED_BY_VALUE);
+        });
+  }
+
+  private void verifyKubernetes(
+      Deadline d, Kubernetes k8s, List<KubeObject> desired, Context c, List<Check> checks) {
+    List<String> notEstablished = new ArrayList<>();
+    int crdCount = 0;
+    for (KubeObject object : desired) {
+      if (!object.kind().equals(CRD_KIND)) {
+        continue;
+      }
+      crdCount++;
+      Optional<KubeObject> live = k8s.get(object.ref());
+      if (live.isEmpty() || !Conditions.isTrue(live.get(), "Established")) {
+        notEstablished.add(object.name());
+      }
+    }
+    checks.add(
+        Check.of(
+            "crds",
+            notEstablished.isEmpty(),
+            notEstablished.isEmpty()
+                ? crdCount + " CustomResourceDefinitions Established"
+                : "not Established: " + notEstablished + "; run install"));
+    ObjectRef saRef =
+        ObjectRef.of(
+            "v1", "ServiceAccount", s.serviceAccount().namespace(), s.serviceAccount().name());
+    Optional<KubeObject> sa = k8s.get(saRef);
+    String annotation =
+        sa.map(o -> o.annotations().get(ManifestPatch.ROLE_ARN_ANNOTATION)).orElse(null);
+    checks.add(
+        Check.of(
+            "service-account",
+            c.roleArn().toString().equals(annotation),
+            sa.isEmpty()
+                ? saRef.display() + " does not exist; run install"
+                : c.roleArn().toString().equals(annotation)
+                    ? saRef.display() + " annotated with " + annotation
+                    : saRef.display()
+                        + " has "
+                        + ManifestPatch.ROLE_ARN_ANNOTATION
+                        + "="
+                        + annotation
+                        + ", expected "
+                        + c.roleArn()
+                        + "; run install"));
+    for (KubeObject object : desired) {
+      if (!object.kind().equals("Deployment")) {
+        continue;
+      }
+      Optional<KubeObject> live = k8s.get(object.ref());
+      if (live.isEmpty()) {
+        checks.add(
+            Check.of("deployment", false, object.ref().display() + " does not exist; run install"));
+        continue;
+      }
+      KubeObject dep = live.get();
+      long want = dep.at("/spec/replicas").asLong(1);
+      long available = dep.at("/status/availableReplicas").asLong(0);
+      boolean current =
+          dep.at("/status/observedGeneration").asLong(-1)
+              >= dep.at("/metadata/generation").asLong(0);
+      checks.add(
+          Check.of(
+              "deployment",
+              current && available >= want,
+              object.ref().display()
+                  + " "
+                  + available
+                  + "/"
+                  + want
+                  + " available"
+                  + (current ? "" : " (rollout in progress)")));
+      String podRole =
+          dep.at(
+                  "/spec/template/metadata/annotations/"
+                      + ROLE_ARN_TEMPLATE_ANNOTATION.replace("/", "~1"))
+              .asText(null);
+      Map<String, String> selector = new LinkedHashMap<>();
+      dep.at("/spec/selector/matchLabels")
+          .fields()
+          .forEachRemaining(e -> selector.put(e.getKey(), e.getValue().asText()));
+      List<KubeObject> pods = k8s.listPods(object.namespace().orElse(""), selector);
+      List<String> stale =
+          pods.stream()
+              .filter(
+                  p ->
+                      !c.roleArn()
+                              .toString()
+                              .equals(p.annotations().get(ROLE_ARN_TEMPLATE_ANNOTATION))
+                          && !c.roleArn().toString().equals(podRole))
+              .map(KubeObject::name)
+              .toList();
+      boolean podsCurrent = c.roleArn().toString().equals(podRole) && !pods.isEmpty();
+      checks.add(
+          Check.of(
+              "pods",
+              podsCurrent,
+              podsCurrent
+                  ? pods.size() + " controller pod(s) started with role " + c.roleArn()
+                  : pods.isEmpty()
+                      ? "no controller pods running"
+                      : "pods "
+                          + stale
+                          + " started before the role annotation was set; restart the Deployment (run install, or kubectl rollout restart)"));
+    }
+  }
+
+  private void uninstallKubernetes(
+      Deadline d, Kubernetes k8s, List<KubeObject> desired, List<Change> changes) {
+    // 1. Custom resources first, or their finalizers hang the deletion of the CRDs.
+    for (KubeObject object : desired) {
+      if (!object.kind().equals(CRD_KIND)) {
+        continue;
+      }
+      List<KubeObject> resources =
+          Retry.call("kubernetes:list", d, () -> k8s.listCustomResources(object.name()));
+      for (KubeObject cr : resources) {
+        Change change =
+            Change.of(
+                "kubernetes:" + cr.ref().display(),
+                ChangeAction.DELETE,
+                "custom resource of " + object.name());
+        changes.add(change);
+        Retry.call("kubernetes:delete", d, () -> k8s.delete(cr.ref()));
+        changed(d, change);
+      }
+      List<String> stuck = new ArrayList<>();
+      for (KubeObject cr : resources) {
+        try {
+          waiting(d, "uninstall", cr.ref().display() + " to be deleted");
+          k8s.awaitDeleted(cr.ref(), min(d.forWait(), Duration.ofSeconds(30)));
+        } catch (WaitTimeoutException e) {
+          if (s.removeFinalizers()) {
+            Retry.call("kubernetes:removeFinalizers", d, () -> k8s.removeFinalizers(cr.ref()));
+            k8s.awaitDeleted(cr.ref(), d.forWait());
+          } else {
+            stuck.add(cr.ref().display());
+          }
+        }
+      }
+      if (!stuck.isEmpty()) {
+        throw new OperatorSetupException(
+            "These custom resources are stuck on their finalizers: "
+                + stuck
+                + ". The operator removes them when it can reach SageMaker. Fix: make the operator"
+                + " healthy and run uninstall again, or let uninstall drop the finalizers with"
+                + " .removeFinalizers() / --remove-finalizers (the SageMaker jobs themselves are"
+                + " then left running in AWS).");
+      }
+    }
+    // 2. The objects in reverse order, CRDs last.
+    List<KubeObject> order = new ArrayList<>(desired);
+    java.util.Collections.reverse(order);
+    List<KubeObject> crdsLast =
+        new ArrayList<>(order.stream().filter(o -> !o.kind().equals(CRD_KIND)).toList());
+    if (!s.keepCrds()) {
+      crdsLast.addAll(order.stream().filter(o -> o.kind().equals(CRD_KIND)).toList());
+    }
+    List<ObjectRef> deleted = new ArrayList<>();
+    for (KubeObject object : crdsLast) {
+      d.checkCancelled();
+      String resource = "kubernetes:" + object.ref().display();
+      Optional<KubeObject> live = Retry.call("kubernetes:get", d, () -> k8s.get(object.ref()));
+      if (live.isEmpty()) {
+        changes.add(Change.of(resource, ChangeAction.UNCHANGED, "absent"));
+        continue;
+      }
+      if (!Tags.isOurs(live.get().labels())) {
+        changes.add(
+            Change.of(resource, ChangeAction.UNCHANGED, "kept: not created by operator-setup"));
+        continue;
+      }
+      Change change = Change.of(resource, ChangeAction.DELETE, "created by operator-setup");
+      changes.add(change);
+      Retry.call("kubernetes:delete", d, () -> k8s.delete(object.ref()));
+      changed(d, change);
+      deleted.add(object.ref());
+    }
+    for (ObjectRef ref : deleted) {
+      waiting(d, "uninstall", ref.display() + " to be deleted");
+      k8s.awaitDeleted(ref, d.forWait());
+    }
+  }
+
+  private void uninstallRole(Deadline d, List<Change> changes) {
+    String name = s.role().name();
+    String resource = "iam:role" + s.role().path() + name;
+    Optional<Role> role = Retry.call("iam:GetRole", d, () -> s.aws().roles().find(name));
+    if (role.isEmpty()) {
+      changes.add(Change.of(resource, ChangeAction.UNCHANGED, "absent"));
+      return;
+    }
+    if (!Tags.isOurs(role.get().tags())) {
+      changes.add(
+          Change.of(resource, ChangeAction.UNCHANGED, "kept: not created by operator-setup"));
+      return;
+    }
+    for (Arn policy : role.get().attachedPolicies()) {
+      Change change =
+          Change.of(
+              "iam:role/" + name + " policy " + policy.resourceName(),
+              ChangeAction.DELETE,
+              "detach " + policy);
+      changes.add(change);
+      Retry.call("iam:DetachRolePolicy", d, () -> s.aws().roles().detachPolicy(name, policy));
+      changed(d, change);
+    }
+    for (String inline : role.get().inlinePolicies().keySet()) {
+      Change change =
+          Change.of(
+              "iam:role/" + name + " inline " + inline,
+              ChangeAction.DELETE,
+              "delete inline policy");
+      changes.add(change);
+      Retry.call("iam:DeleteRolePolicy", d, () -> s.aws().roles().deleteInlinePolicy(name, inline));
+      changed(d, change);
+    }
+    Change change = Change.of(resource, ChangeAction.DELETE, "created by operator-setup");
+    changes.add(change);
+    Retry.call("iam:DeleteRole", d, () -> s.aws().roles().delete(name));
+    changed(d, change);
+  }
+
+  private void uninstallProvider(Deadline d, Arn arn, List<Change> changes) {
+    String resource = "iam:" + arn.resource();
+    Optional<OidcProvider> provider =
+        Retry.call("iam:GetOpenIDConnectProvider", d, () -> s.aws().oidcProviders().find(arn));
+    if (provider.isEmpty()) {
+      changes.add(Change.of(resource, ChangeAction.UNCHANGED, "absent"));
+    } else if (!Tags.isOurs(provider.get().tags())) {
+      changes.add(
+          Change.of(resource, ChangeAction.UNCHANGED, "kept: not created by operator-setup"));
+    } else {
+      Change change = Change.of(resource, ChangeAction.DELETE, "created by operator-setup");
+      changes.add(change);
+      Retry.call("iam:DeleteOpenIDConnectProvider", d, () -> s.aws().oidcProviders().delete(arn));
+      changed(d, change);
+    }
+  }
+
+  // ------------------------------------------------------------------ plumbing
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
+  }
+
+  private <T> T step(Deadline d, String step, String detail, java.util.function.Supplier<T> body) {
+    d.checkCancelled();
+    emit(new ProgressEvent(ProgressEvent.Type.STEP_STARTED, step, detail, d.elapsed()));
+    T result = body.get();
+    emit(new ProgressEvent(ProgressEvent.Type.STEP_FINISHED, step, detail, d.elapsed()));
+    return result;
+  }
+
+  private void changed(Deadline d, Change change) {
+    LOG.info("{} {} ({})", change.action().id(), change.resource(), change.detail());
+    emit(
+        new ProgressEvent(
+            ProgressEvent.Type.CHANGE,
+            change.resource(),
+            change.action().id() + ": " + change.detail(),
+            d.elapsed()));
+  }
+
+  private void waiting(Deadline d, String step, String what) {
+    emit(
+        new ProgressEvent(
+            ProgressEvent.Type.WAITING,
+            step,
+            "waiting for "
+                + what
+                + " (up to "
+                + dev.operatorsetup.Durations.format(d.forWait())
+                + ")",
+            d.elapsed()));
+  }
+
+  private void emit(ProgressEvent event) {
+    try {
+      s.listener().onEvent(event);
+    } catch (RuntimeException e) {
+      LOG.warn("progress listener failed on {}: {}", event.type(), e.toString());
+    }
+  }
+
+  private InstallReport report(
+      String command, Context c, List<Change> changes, List<Check> checks, Deadline d) {
+    return new InstallReport.Builder()
+        .command(command)
+        .cluster(s.cluster().name())
+        .region(s.cluster().region())
+        .account(c.account())
+        .roleArn(c.roleArn().toString())
+        .oidcProviderArn(c.providerArn().map(Arn::toString))
+        .serviceAccount(s.serviceAccount().namespace() + "/" + s.serviceAccount().name())
+        .addAllChanges(changes)
+        .addAllChecks(checks)
+        .durationMillis(d.elapsed().toMillis())
+        .build();
+  }
+}
