@@ -1,0 +1,200 @@
+package dev.operatorsetup.testkit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.operatorsetup.InvalidConfigurationException;
+import dev.operatorsetup.model.Rules;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/** The checks IAM makes on policy documents and tags, as the fake needs them. */
+final class InMemoryIamRules {
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final Set<String> TOP_ELEMENTS = Set.of("Version", "Id", "Statement");
+  private static final Set<String> VERSIONS = Set.of("2008-10-17", "2012-10-17");
+  private static final Set<String> STATEMENT_ELEMENTS =
+      Set.of(
+          "Sid",
+          "Effect",
+          "Principal",
+          "NotPrincipal",
+          "Action",
+          "NotAction",
+          "Resource",
+          "NotResource",
+          "Condition");
+
+  private InMemoryIamRules() {}
+
+  /** Checks a trust (assume-role) policy as CreateRole and UpdateAssumeRolePolicy do. */
+  static void checkTrustPolicy(String document) {
+    List<JsonNode> statements = checkSyntax("trust policy", document);
+    for (JsonNode s : statements) {
+      if (s.has("Resource") || s.has("NotResource")) {
+        throw malformed("trust policy", document, "Has prohibited field Resource.");
+      }
+      if (!s.has("Principal") && !s.has("NotPrincipal")) {
+        throw malformed(
+            "trust policy", document, "AssumeRolepolicy contained an invalid principal element.");
+      }
+      for (String action : strings(s.has("Action") ? s.get("Action") : s.get("NotAction"))) {
+        if (!action.toLowerCase(Locale.ROOT).startsWith("sts:")) {
+          throw malformed(
+              "trust policy",
+              document,
+              "Trust Policy statement actions can only be sts:AssumeRole,"
+                  + " sts:AssumeRoleWithSAML, and sts:AssumeRoleWithWebIdentity");
+        }
+      }
+    }
+  }
+
+  /** Checks an identity-based (inline) policy document as PutRolePolicy does. */
+  static void checkPermissionsPolicy(String field, String document) {
+    List<JsonNode> statements = checkSyntax(field, document);
+    for (JsonNode s : statements) {
+      if (!s.has("Resource") && !s.has("NotResource")) {
+        throw malformed(field, document, "Policy statement must contain resources.");
+      }
+      if (s.has("Principal") || s.has("NotPrincipal")) {
+        throw malformed(field, document, "Policy document should not specify a principal.");
+      }
+    }
+  }
+
+  private static List<JsonNode> checkSyntax(String field, String document) {
+    JsonNode root;
+    try {
+      root = document == null ? null : MAPPER.readTree(document);
+    } catch (Exception e) {
+      root = null;
+    }
+    if (root == null || !root.isObject()) {
+      throw malformed(field, document, "Syntax errors in policy.");
+    }
+    for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
+      if (!TOP_ELEMENTS.contains(it.next())) {
+        throw malformed(field, document, "Syntax errors in policy.");
+      }
+    }
+    if (root.has("Version") && !VERSIONS.contains(root.get("Version").asText())) {
+      throw malformed(field, document, "Policy document must be version 2012-10-17 or greater.");
+    }
+    JsonNode statement = root.get("Statement");
+    List<JsonNode> statements = new ArrayList<>();
+    if (statement != null && statement.isObject()) {
+      statements.add(statement);
+    } else if (statement != null && statement.isArray()) {
+      statement.forEach(statements::add);
+    }
+    if (statements.isEmpty()) {
+      throw malformed(field, document, "Syntax errors in policy.");
+    }
+    for (JsonNode s : statements) {
+      if (!s.isObject()) {
+        throw malformed(field, document, "Syntax errors in policy.");
+      }
+      for (Iterator<String> it = s.fieldNames(); it.hasNext(); ) {
+        if (!STATEMENT_ELEMENTS.contains(it.next())) {
+          throw malformed(field, document, "Syntax errors in policy.");
+        }
+      }
+      String effect = s.has("Effect") ? s.get("Effect").asText() : "";
+      if (!effect.equals("Allow") && !effect.equals("Deny")) {
+        throw malformed(field, document, "Syntax errors in policy.");
+      }
+      if (s.has("Action") == s.has("NotAction")) {
+        throw malformed(field, document, "Policy statement must contain actions.");
+      }
+      if (strings(s.has("Action") ? s.get("Action") : s.get("NotAction")).isEmpty()) {
+        throw malformed(field, document, "Policy statement must contain actions.");
+      }
+    }
+    return statements;
+  }
+
+  private static List<String> strings(JsonNode node) {
+    List<String> out = new ArrayList<>();
+    if (node == null) {
+      return out;
+    }
+    if (node.isArray()) {
+      node.forEach(n -> out.add(n.asText()));
+    } else {
+      out.add(node.asText());
+    }
+    return out;
+  }
+
+  static InvalidConfigurationException malformed(String field, String document, String detail) {
+    return new InvalidConfigurationException(
+        field,
+        document,
+        "IAM rejects it (MalformedPolicyDocument: " + detail + ")",
+        "write a valid policy document; a trust policy allows only sts: actions and has no"
+            + " Resource");
+  }
+
+  /** Checks tags as TagRole and Create* do: at most 50, IAM's key and value rules, no aws:. */
+  static void checkTags(String field, Map<String, String> existing, Map<String, String> added) {
+    for (Map.Entry<String, String> e : added.entrySet()) {
+      Rules.require(
+          field + " key",
+          e.getKey(),
+          Rules.TAG_KEY,
+          "IAM rejects it (InvalidInput: a tag key is 1 to 128 letters, digits, spaces and"
+              + " _ . : / = + - @)",
+          "use a key such as team");
+      if (e.getKey().toLowerCase(Locale.ROOT).startsWith("aws:")) {
+        throw new InvalidConfigurationException(
+            field + " key",
+            e.getKey(),
+            "IAM rejects it (InvalidInput: tag keys starting with aws: are reserved)",
+            "drop the prefix");
+      }
+      Rules.require(
+          field + " value",
+          e.getValue(),
+          Rules.TAG_VALUE,
+          "IAM rejects it (InvalidInput: a tag value is at most 256 letters, digits, spaces and"
+              + " _ . : / = + - @)",
+          "shorten the value or drop other characters");
+    }
+    long total =
+        existing.keySet().stream()
+                .filter(k -> added.keySet().stream().noneMatch(a -> a.equalsIgnoreCase(k)))
+                .count()
+            + added.size();
+    if (total > 50) {
+      throw new InvalidConfigurationException(
+          field + "s",
+          total + " tags",
+          "IAM rejects it (LimitExceeded: at most 50 tags per resource)",
+          "drop some tags");
+    }
+  }
+
+  /** Puts tags as IAM does: keys are unique regardless of case, the new spelling wins. */
+  static void putTags(Map<String, String> target, Map<String, String> added) {
+    for (Map.Entry<String, String> e : added.entrySet()) {
+      target.keySet().removeIf(k -> k.equalsIgnoreCase(e.getKey()));
+      target.put(e.getKey(), e.getValue());
+    }
+  }
+
+  /** URL-encodes a document as IAM returns it ({@code %20} for spaces). */
+  static String encode(String document) {
+    return URLEncoder.encode(document, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+
+  static String decode(String encoded) {
+    return URLDecoder.decode(encoded, StandardCharsets.UTF_8);
+  }
+}

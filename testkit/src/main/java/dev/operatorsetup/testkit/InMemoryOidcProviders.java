@@ -1,0 +1,146 @@
+package dev.operatorsetup.testkit;
+
+import dev.operatorsetup.InvalidConfigurationException;
+import dev.operatorsetup.ResourceConflictException;
+import dev.operatorsetup.model.Arn;
+import dev.operatorsetup.model.OidcIssuer;
+import dev.operatorsetup.model.OidcProvider;
+import dev.operatorsetup.model.Partition;
+import dev.operatorsetup.model.Rules;
+import dev.operatorsetup.port.OidcProviders;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** IAM OIDC identity providers of the fake account, checked as IAM checks them. */
+final class InMemoryOidcProviders implements OidcProviders {
+  private final InMemoryAws aws;
+  private final Partition partition;
+  private final Recorder recorder;
+
+  InMemoryOidcProviders(InMemoryAws aws, Partition partition, Recorder recorder) {
+    this.aws = aws;
+    this.partition = partition;
+    this.recorder = recorder;
+  }
+
+  @Override
+  public Optional<OidcProvider> find(Arn arn) {
+    return recorder.read(
+        "GetOpenIDConnectProvider",
+        () -> {
+          synchronized (aws) {
+            return Optional.ofNullable(aws.providers.get(arn)).map(InMemoryOidcProviders::toModel);
+          }
+        });
+  }
+
+  @Override
+  public List<Arn> list() {
+    return recorder.read(
+        "ListOpenIDConnectProviders",
+        () -> {
+          synchronized (aws) {
+            return aws.providers.keySet().stream()
+                .filter(arn -> arn.partition() == partition)
+                .toList();
+          }
+        });
+  }
+
+  @Override
+  public OidcProvider create(
+      String issuerUrl,
+      List<String> clientIds,
+      List<String> thumbprints,
+      Map<String, String> tags) {
+    return recorder.write(
+        "CreateOpenIDConnectProvider",
+        () -> {
+          OidcIssuer issuer = checkInputs(issuerUrl, clientIds, thumbprints);
+          synchronized (aws) {
+            InMemoryIamRules.checkTags("OIDC provider tag", Map.of(), tags);
+            Arn arn = issuer.providerArn(partition, aws.account());
+            if (aws.providers.containsKey(arn)) {
+              throw new ResourceConflictException(
+                  "An IAM OIDC provider for "
+                      + issuerUrl
+                      + " already exists ("
+                      + arn
+                      + "; EntityAlreadyExists). Fix: reuse it, or delete it first.");
+            }
+            Map<String, String> tagCopy = new LinkedHashMap<>();
+            InMemoryIamRules.putTags(tagCopy, tags);
+            InMemoryAws.ProviderState state =
+                new InMemoryAws.ProviderState(
+                    arn,
+                    issuer.hostAndPath(),
+                    List.copyOf(clientIds),
+                    thumbprints.stream().map(t -> t.toLowerCase(java.util.Locale.ROOT)).toList(),
+                    Map.copyOf(tagCopy));
+            aws.providers.put(arn, state);
+            return toModel(state);
+          }
+        });
+  }
+
+  /** Checks a CreateOpenIDConnectProvider request the way IAM does. */
+  static OidcIssuer checkInputs(
+      String issuerUrl, List<String> clientIds, List<String> thumbprints) {
+    OidcIssuer issuer = OidcIssuer.parse(issuerUrl);
+    if (clientIds.size() > 100) {
+      throw new InvalidConfigurationException(
+          "OIDC client ids",
+          clientIds.size() + " client ids",
+          "IAM allows at most 100 client ids per OIDC provider (LimitExceeded)",
+          "pass fewer client ids, e.g. only sts.amazonaws.com");
+    }
+    for (String id : clientIds) {
+      if (id == null || id.isEmpty() || id.length() > 255) {
+        throw new InvalidConfigurationException(
+            "OIDC client id",
+            id,
+            "a client id has 1 to 255 characters",
+            "use the audience of the tokens, e.g. sts.amazonaws.com");
+      }
+    }
+    if (thumbprints.size() > 5) {
+      throw new InvalidConfigurationException(
+          "OIDC thumbprints",
+          thumbprints.size() + " thumbprints",
+          "IAM allows at most 5 thumbprints per OIDC provider",
+          "pass at most 5 thumbprints, or none to let IAM trust the issuer's CA");
+    }
+    for (String t : thumbprints) {
+      Rules.require(
+          "OIDC thumbprint",
+          t,
+          Rules.THUMBPRINT,
+          "a thumbprint is the SHA-1 of a certificate: 40 hexadecimal digits",
+          "compute it from the issuer's certificate chain, or pass none");
+    }
+    return issuer;
+  }
+
+  @Override
+  public boolean delete(Arn arn) {
+    return recorder.write(
+        "DeleteOpenIDConnectProvider",
+        () -> {
+          synchronized (aws) {
+            return aws.providers.remove(arn) != null;
+          }
+        });
+  }
+
+  private static OidcProvider toModel(InMemoryAws.ProviderState s) {
+    return new OidcProvider.Builder()
+        .arn(s.arn())
+        .url(s.url())
+        .clientIds(s.clientIds())
+        .thumbprints(s.thumbprints())
+        .tags(s.tags())
+        .build();
+  }
+}

@@ -1,0 +1,266 @@
+package dev.operatorsetup.testkit;
+
+import dev.operatorsetup.OperatorSetupException;
+import dev.operatorsetup.ResourceConflictException;
+import dev.operatorsetup.ResourceNotFoundException;
+import dev.operatorsetup.model.Arn;
+import dev.operatorsetup.model.Partition;
+import dev.operatorsetup.model.Role;
+import dev.operatorsetup.model.RoleSpec;
+import dev.operatorsetup.model.Rules;
+import dev.operatorsetup.model.TrustPolicy;
+import dev.operatorsetup.port.Roles;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/** IAM roles of the fake account, checked as IAM checks them. */
+final class InMemoryRoles implements Roles {
+  /** IAM's default quota of managed policies attached to one role. */
+  static final int MAX_ATTACHED_POLICIES = 20;
+
+  /** The session duration IAM gives a role created without one. */
+  static final int DEFAULT_MAX_SESSION_SECONDS = 3600;
+
+  private final InMemoryAws aws;
+  private final Partition partition;
+  private final Recorder recorder;
+
+  InMemoryRoles(InMemoryAws aws, Partition partition, Recorder recorder) {
+    this.aws = aws;
+    this.partition = partition;
+    this.recorder = recorder;
+  }
+
+  @Override
+  public Optional<Role> find(String name) {
+    return recorder.read(
+        "GetRole",
+        () -> {
+          Rules.roleName("role name", name);
+          synchronized (aws) {
+            return Optional.ofNullable(aws.roles.get(key(name))).map(InMemoryRoles::toModel);
+          }
+        });
+  }
+
+  @Override
+  public Role create(RoleSpec spec, TrustPolicy trust, Map<String, String> tags) {
+    return recorder.write(
+        "CreateRole",
+        () -> {
+          String document = trust.toCompactJson();
+          InMemoryIamRules.checkTrustPolicy(document);
+          Map<String, String> allTags = new LinkedHashMap<>();
+          InMemoryIamRules.putTags(allTags, spec.tags());
+          InMemoryIamRules.putTags(allTags, tags);
+          InMemoryIamRules.checkTags("role tag", Map.of(), allTags);
+          synchronized (aws) {
+            if (aws.roles.containsKey(key(spec.name()))) {
+              throw new ResourceConflictException(
+                  "IAM role '"
+                      + spec.name()
+                      + "' already exists (EntityAlreadyExists). Fix: pick another name with"
+                      + " .withRole(...), or adopt the existing role.");
+            }
+            spec.permissionsBoundary()
+                .ifPresent(
+                    b -> {
+                      if (!aws.policies.containsKey(b)) {
+                        throw new ResourceNotFoundException(
+                            "Permissions boundary "
+                                + b
+                                + " does not exist or is not attachable (NoSuchEntity). Fix: use"
+                                + " the ARN of an existing managed policy.");
+                      }
+                    });
+            InMemoryAws.RoleState role =
+                new InMemoryAws.RoleState(
+                    spec.name(),
+                    spec.path(),
+                    aws.nextId("AROA"),
+                    Arn.of(
+                        partition, "iam", "", aws.account(), "role" + spec.path() + spec.name()));
+            role.trustEncoded = InMemoryIamRules.encode(document);
+            role.description = spec.description();
+            role.maxSessionDurationSeconds =
+                spec.maxSessionDurationSeconds().or(() -> Optional.of(DEFAULT_MAX_SESSION_SECONDS));
+            role.permissionsBoundary = spec.permissionsBoundary();
+            role.tags.putAll(allTags);
+            aws.roles.put(key(spec.name()), role);
+            return toModel(role);
+          }
+        });
+  }
+
+  @Override
+  public void updateTrust(String name, TrustPolicy trust) {
+    recorder.write(
+        "UpdateAssumeRolePolicy",
+        () -> {
+          synchronized (aws) {
+            InMemoryAws.RoleState role = existing(name);
+            String document = trust.toCompactJson();
+            InMemoryIamRules.checkTrustPolicy(document);
+            role.trustEncoded = InMemoryIamRules.encode(document);
+          }
+        });
+  }
+
+  @Override
+  public void attachPolicy(String name, Arn policy) {
+    recorder.write(
+        "AttachRolePolicy",
+        () -> {
+          synchronized (aws) {
+            InMemoryAws.RoleState role = existing(name);
+            Boolean attachable = aws.policies.get(policy);
+            if (attachable == null || !attachable || policy.partition() != role.arn.partition()) {
+              throw new ResourceNotFoundException(
+                  "Policy "
+                      + policy
+                      + " does not exist or is not attachable (NoSuchEntity), so it cannot be"
+                      + " attached to IAM role '"
+                      + name
+                      + "'. Fix: check the policy ARN and its partition.");
+            }
+            if (role.attached.contains(policy)) {
+              return;
+            }
+            if (role.attached.size() >= MAX_ATTACHED_POLICIES) {
+              throw new OperatorSetupException(
+                  "Cannot attach "
+                      + policy
+                      + " to IAM role '"
+                      + name
+                      + "' (LimitExceeded: Cannot exceed quota for PoliciesPerRole: "
+                      + MAX_ATTACHED_POLICIES
+                      + "). Fix: detach policies the role does not need, or combine them.");
+            }
+            role.attached.add(policy);
+          }
+        });
+  }
+
+  @Override
+  public boolean detachPolicy(String name, Arn policy) {
+    return recorder.write(
+        "DetachRolePolicy",
+        () -> {
+          synchronized (aws) {
+            return existing(name).attached.remove(policy);
+          }
+        });
+  }
+
+  @Override
+  public void putInlinePolicy(String name, String policyName, String document) {
+    recorder.write(
+        "PutRolePolicy",
+        () -> {
+          synchronized (aws) {
+            InMemoryAws.RoleState role = existing(name);
+            Rules.require(
+                "inline policy name",
+                policyName,
+                Rules.POLICY_NAME,
+                "an IAM policy name is 1 to 128 characters of letters, digits and + = , . @ _ -",
+                "choose a name such as operator-extra");
+            InMemoryIamRules.checkPermissionsPolicy("inline policy '" + policyName + "'", document);
+            role.inlineEncoded.put(policyName, InMemoryIamRules.encode(document));
+          }
+        });
+  }
+
+  @Override
+  public boolean deleteInlinePolicy(String name, String policyName) {
+    return recorder.write(
+        "DeleteRolePolicy",
+        () -> {
+          synchronized (aws) {
+            return existing(name).inlineEncoded.remove(policyName) != null;
+          }
+        });
+  }
+
+  @Override
+  public void tag(String name, Map<String, String> tags) {
+    if (tags.isEmpty()) {
+      return;
+    }
+    recorder.write(
+        "TagRole",
+        () -> {
+          synchronized (aws) {
+            InMemoryAws.RoleState role = existing(name);
+            InMemoryIamRules.checkTags("role tag", role.tags, tags);
+            InMemoryIamRules.putTags(role.tags, tags);
+          }
+        });
+  }
+
+  @Override
+  public boolean delete(String name) {
+    return recorder.write(
+        "DeleteRole",
+        () -> {
+          synchronized (aws) {
+            InMemoryAws.RoleState role = aws.roles.get(key(name));
+            if (role == null) {
+              return false;
+            }
+            if (!role.attached.isEmpty()) {
+              throw new ResourceConflictException(
+                  "Cannot delete IAM role '"
+                      + name
+                      + "' (DeleteConflict: Cannot delete entity, must detach all policies"
+                      + " first). Fix: detach its managed policies, then delete it.");
+            }
+            if (!role.inlineEncoded.isEmpty()) {
+              throw new ResourceConflictException(
+                  "Cannot delete IAM role '"
+                      + name
+                      + "' (DeleteConflict: Cannot delete entity, must delete policies first)."
+                      + " Fix: delete its inline policies, then delete it.");
+            }
+            aws.roles.remove(key(name));
+            return true;
+          }
+        });
+  }
+
+  private InMemoryAws.RoleState existing(String name) {
+    Rules.roleName("role name", name);
+    InMemoryAws.RoleState role = aws.roles.get(key(name));
+    if (role == null) {
+      throw new ResourceNotFoundException(
+          "IAM role '"
+              + name
+              + "' does not exist (NoSuchEntity). Fix: create it first, or check the role name.");
+    }
+    return role;
+  }
+
+  private static String key(String name) {
+    return name.toLowerCase(Locale.ROOT);
+  }
+
+  private static Role toModel(InMemoryAws.RoleState r) {
+    Map<String, String> inline = new LinkedHashMap<>();
+    r.inlineEncoded.forEach((k, v) -> inline.put(k, InMemoryIamRules.decode(v)));
+    return new Role.Builder()
+        .name(r.name)
+        .arn(r.arn)
+        .path(r.path)
+        .trustPolicy(TrustPolicy.parse(r.trustEncoded))
+        .attachedPolicies(List.copyOf(r.attached))
+        .inlinePolicies(inline)
+        .tags(r.tags)
+        .description(r.description)
+        .maxSessionDurationSeconds(r.maxSessionDurationSeconds)
+        .permissionsBoundary(r.permissionsBoundary)
+        .build();
+  }
+}

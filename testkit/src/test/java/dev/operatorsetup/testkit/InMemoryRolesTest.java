@@ -1,0 +1,27 @@
+package dev.operatorsetup.testkit;
+
+import dev.operatorsetup.model.Arn;
+import dev.operatorsetup.model.Partition;
+import dev.operatorsetup.port.Roles;
+import dev.operatorsetup.testkit.contract.RolesContract;
+
+class InMemoryRolesTest extends RolesContract {
+  private final InMemoryAws aws = new InMemoryAws();
+
+  @Override
+  protected Roles roles() {
+    return aws.services("us-west-2").roles();
+  }
+
+  @Override
+  protected String accountId() {
+    return aws.account();
+  }
+
+  @Override
+  protected Arn seedPolicy(String name) {
+    Arn arn = Arn.of(Partition.AWS, "iam", "", aws.account(), "policy/" + name);
+    aws.addPolicy(arn, true);
+    return arn;
+  }
+}
