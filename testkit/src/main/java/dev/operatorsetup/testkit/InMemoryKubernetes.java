@@ -44,10 +44,13 @@ import java.util.regex.Pattern;
  * metadata.uid}, {@code resourceVersion}, {@code creationTimestamp} and {@code generation} (which
  * moves only when the spec changes), and defaults such as {@code spec.replicas: 1}. Applying a
  * legacy {@code apiextensions.k8s.io/v1beta1} CRD fails as on Kubernetes 1.22 and later, unless
- * {@link #serveLegacyCrds(boolean)}. CRDs become Established at once; custom resources are pruned,
- * defaulted and validated against the version's structural schema. Deployments roll out
- * immediately: a ReplicaSet and ready Pods (as kube-controller-manager and kwok would make them),
- * unless a container image was {@linkplain #markUnpullable(String) marked unpullable} or the pod's
+ * {@link #serveLegacyCrds(boolean)}. CRDs become Established at once. As in a real apply, fields
+ * the type does not declare and values of the wrong JSON type are rejected ({@code failed to create
+ * typed patch object}; for custom resources against the version's structural schema, for built-in
+ * kinds at the top level, in {@code metadata} and in a Deployment's {@code spec}), then custom
+ * resources are defaulted and validated against the schema. Deployments roll out immediately: a
+ * ReplicaSet and ready Pods (as kube-controller-manager and kwok would make them), unless a
+ * container image was {@linkplain #markUnpullable(String) marked unpullable} or the pod's
  * nodeSelector matches no node. Deletion honours finalizers and cascades: to a Namespace's objects,
  * to a CRD's custom resources and to owned objects.
  *
@@ -514,19 +517,23 @@ public final class InMemoryKubernetes implements Kubernetes {
     if (k.statusSubresource()) {
       applied.remove("status");
     }
-    if (!k.builtIn() && !k.preserveUnknownFields() && k.schema() != null) {
-      ObjectNode body = applied.deepCopy();
-      body.remove(List.of("apiVersion", "kind", "metadata"));
-      KubeSchemas.prune(body, k.schema());
-      ObjectNode pruned = JSON.objectNode();
-      pruned.set("apiVersion", applied.get("apiVersion"));
-      pruned.set("kind", applied.get("kind"));
-      pruned.set("metadata", applied.get("metadata"));
-      pruned.setAll(body);
-      applied = pruned;
-      meta = (ObjectNode) applied.get("metadata");
-    }
     String display = k.kind() + " " + (ns == null ? "" : ns + "/") + object.name();
+    List<String> typeErrors = KubeTypes.errors(k, applied);
+    if (!typeErrors.isEmpty()) {
+      throw new InvalidConfigurationException(
+          "Kubernetes object",
+          display,
+          "failed to create typed patch object ("
+              + (ns == null ? "" : ns + "/")
+              + object.name()
+              + "; "
+              + object.apiVersion()
+              + ", Kind="
+              + k.kind()
+              + "): "
+              + String.join(", ", typeErrors),
+          "remove the fields the schema does not declare and give every field a value of its type");
+    }
     String storeKey = key(k, ns, object.name());
     Stored existing = store.get(storeKey);
     if (k.namespaced()) {

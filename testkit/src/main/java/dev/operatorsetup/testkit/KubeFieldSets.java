@@ -227,8 +227,11 @@ final class KubeFieldSets {
         ((ArrayNode) parent).remove(i);
       }
     }
-    for (int n = path.size() - 1; n >= 2; n--) {
+    for (int n = path.size() - 1; n >= 1; n--) {
       List<String> p = path.subList(0, n);
+      if (p.equals(List.of("f:metadata"))) {
+        break;
+      }
       JsonNode node = at(root, p);
       if (node == null
           || !node.isContainerNode()

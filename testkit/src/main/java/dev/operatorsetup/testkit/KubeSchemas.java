@@ -12,41 +12,14 @@ import java.util.regex.PatternSyntaxException;
 
 /**
  * What kube-apiserver does with a custom resource and the structural OpenAPI v3 schema of its
- * version: prune unknown fields, fill in defaults, then validate. Covers the keywords installers
- * use (type, properties, items, additionalProperties, required, enum, pattern, minimum, maximum,
- * minLength, maxLength, minItems, maxItems, nullable, default,
- * x-kubernetes-preserve-unknown-fields, x-kubernetes-int-or-string); anything else is accepted as
- * the real server would mostly accept it.
+ * version on server-side apply: reject undeclared fields and wrong JSON types, fill in defaults,
+ * then validate. Covers the keywords installers use (type, properties, items, additionalProperties,
+ * required, enum, pattern, minimum, maximum, minLength, maxLength, minItems, maxItems, nullable,
+ * default, x-kubernetes-preserve-unknown-fields, x-kubernetes-int-or-string); anything else is
+ * accepted as the real server would mostly accept it.
  */
 final class KubeSchemas {
   private KubeSchemas() {}
-
-  /** Removes fields the schema does not know, unless it preserves unknown fields there. */
-  static void prune(JsonNode node, JsonNode schema) {
-    if (schema == null || schema.isMissingNode() || node == null) {
-      return;
-    }
-    if (node.isObject()) {
-      ObjectNode obj = (ObjectNode) node;
-      JsonNode props = schema.path("properties");
-      JsonNode additional = schema.path("additionalProperties");
-      boolean preserve = schema.path("x-kubernetes-preserve-unknown-fields").asBoolean(false);
-      for (Iterator<Map.Entry<String, JsonNode>> it = obj.properties().iterator(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> e = it.next();
-        if (props.has(e.getKey())) {
-          prune(e.getValue(), props.get(e.getKey()));
-        } else if (additional.isObject()) {
-          prune(e.getValue(), additional);
-        } else if (!preserve && !additional.asBoolean(false)) {
-          it.remove();
-        }
-      }
-    } else if (node.isArray() && schema.has("items")) {
-      for (JsonNode item : node) {
-        prune(item, schema.get("items"));
-      }
-    }
-  }
 
   /** Sets {@code default} values of absent properties, recursively. */
   static void applyDefaults(JsonNode node, JsonNode schema) {
@@ -312,6 +285,71 @@ final class KubeSchemas {
       return "boolean";
     }
     return "null";
+  }
+
+  /**
+   * Returns what server-side apply's typed conversion rejects (the real server answers HTTP 500
+   * "failed to create typed patch object"): fields the schema does not declare (unless it preserves
+   * unknown fields there) and values of the wrong JSON type. Integer and number both count as
+   * numeric here; the finer checks come later, in {@link #validate}.
+   */
+  static List<String> typeErrors(JsonNode node, JsonNode schema, String path) {
+    List<String> errors = new ArrayList<>();
+    typed(node, schema, path, errors);
+    return errors;
+  }
+
+  private static void typed(JsonNode v, JsonNode s, String path, List<String> errors) {
+    if (s == null || s.isMissingNode() || v.isNull()) {
+      return;
+    }
+    String type = s.path("type").asText("");
+    if (s.path("x-kubernetes-int-or-string").asBoolean(false)) {
+      if (!v.isNumber() && !v.isTextual()) {
+        errors.add(path + ": expected numeric (int or float) or string, got " + kindOf(v));
+      }
+      return;
+    }
+    boolean ok =
+        switch (type) {
+          case "object" -> v.isObject();
+          case "array" -> v.isArray();
+          case "string" -> v.isTextual();
+          case "integer", "number" -> v.isNumber();
+          case "boolean" -> v.isBoolean();
+          default -> true;
+        };
+    if (!ok) {
+      String expected =
+          switch (type) {
+            case "object" -> "map";
+            case "array" -> "list";
+            case "integer", "number" -> "numeric (int or float)";
+            default -> type;
+          };
+      errors.add(path + ": expected " + expected + ", got " + kindOf(v));
+      return;
+    }
+    if (v.isObject()) {
+      JsonNode props = s.path("properties");
+      JsonNode additional = s.path("additionalProperties");
+      boolean preserve = s.path("x-kubernetes-preserve-unknown-fields").asBoolean(false);
+      for (Iterator<Map.Entry<String, JsonNode>> it = v.properties().iterator(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> e = it.next();
+        String child = path + "." + e.getKey();
+        if (props.has(e.getKey())) {
+          typed(e.getValue(), props.get(e.getKey()), child, errors);
+        } else if (additional.isObject()) {
+          typed(e.getValue(), additional, child, errors);
+        } else if (!preserve && !additional.asBoolean(false)) {
+          errors.add(child + ": field not declared in schema");
+        }
+      }
+    } else if (v.isArray() && s.has("items")) {
+      for (JsonNode item : v) {
+        typed(item, s.get("items"), path, errors);
+      }
+    }
   }
 
   /**

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.operatorsetup.InvalidConfigurationException;
 import dev.operatorsetup.OperatorSetupException;
 import dev.operatorsetup.ResourceConflictException;
@@ -187,8 +189,7 @@ public abstract class KubernetesContract {
         deployment("sidecar", "img:1", 1, Map.of())
             .edit(
                 d ->
-                    ((com.fasterxml.jackson.databind.node.ArrayNode)
-                            d.at("/spec/template/spec/containers"))
+                    ((ArrayNode) d.at("/spec/template/spec/containers"))
                         .addObject()
                         .put("name", "proxy")
                         .put("image", "proxy:1"));
@@ -283,11 +284,7 @@ public abstract class KubernetesContract {
   void apply_deploymentWhoseSelectorDoesNotMatchItsTemplate_isInvalid() {
     KubeObject bad =
         deployment("mismatch", "img:1", 1, Map.of())
-            .edit(
-                d ->
-                    ((com.fasterxml.jackson.databind.node.ObjectNode)
-                            d.at("/spec/selector/matchLabels"))
-                        .put("app", "other"));
+            .edit(d -> ((ObjectNode) d.at("/spec/selector/matchLabels")).put("app", "other"));
 
     assertThatThrownBy(() -> apply(bad, MANAGER))
         .isInstanceOf(InvalidConfigurationException.class)
@@ -366,20 +363,54 @@ public abstract class KubernetesContract {
   }
 
   @Test
-  void customResource_unknownFields_arePruned() {
+  void customResource_withAFieldTheSchemaDoesNotDeclare_isRejected() {
     applyWidgetCrd();
     kubernetes().awaitCrdEstablished(crdName(), patience());
+    applyEventually(widget("fine", namespace(), 2, "blue"));
     KubeObject extra =
         widget("extra", namespace(), 2, "blue")
-            .edit(
-                w ->
-                    ((com.fasterxml.jackson.databind.node.ObjectNode) w.get("spec"))
-                        .put("unknownField", "x"));
+            .edit(w -> ((ObjectNode) w.get("spec")).put("unknownField", "x"));
 
-    KubeObject stored = applyEventually(extra);
+    // server-side apply does not prune (only create and update do): it refuses the object
+    assertThatThrownBy(() -> apply(extra, MANAGER))
+        .isInstanceOf(InvalidConfigurationException.class)
+        .hasMessageContaining("Widget " + namespace() + "/extra")
+        .hasMessageContaining(".spec.unknownField: field not declared in schema");
+    assertThat(kubernetes().get(ref(group() + "/v1", "Widget", namespace(), "extra"))).isEmpty();
+  }
 
-    assertThat(stored.at("/spec/unknownField").isMissingNode()).isTrue();
-    assertThat(stored.at("/spec/size").asInt()).isEqualTo(2);
+  @Test
+  void apply_builtInObjectWithAMisspelledField_isRejected() {
+    KubeObject typo =
+        configMap("typo", Map.of("a", "1"))
+            .edit(c -> ((ObjectNode) c.get("metadata")).putObject("lables").put("app", "x"));
+
+    assertThatThrownBy(() -> apply(typo, MANAGER))
+        .isInstanceOf(InvalidConfigurationException.class)
+        .hasMessageContaining("ConfigMap " + namespace() + "/typo")
+        .hasMessageContaining(".metadata.lables: field not declared in schema");
+    assertThat(kubernetes().get(configMapRef("typo"))).isEmpty();
+  }
+
+  @Test
+  void apply_managerThatStopsApplyingEverything_leavesNoEmptyMapsAndNoManagedFieldsEntry() {
+    apply(
+        configMap("bare", Map.of("a", "1"))
+            .edit(c -> ((ObjectNode) c.get("metadata")).putObject("labels").put("app", "x")),
+        MANAGER);
+
+    KubeObject bare =
+        apply(
+            KubeObject.parse(
+                """
+                {"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"bare","namespace":"%s"}}
+                """
+                    .formatted(namespace())),
+            MANAGER);
+
+    assertThat(bare.at("/data").isMissingNode()).isTrue();
+    assertThat(bare.at("/metadata/labels").isMissingNode()).isTrue();
+    assertThat(managers(bare)).doesNotContain(MANAGER + "/Apply");
   }
 
   @Test
@@ -500,7 +531,7 @@ public abstract class KubernetesContract {
         deployment("stuck", "img:1", 1, Map.of())
             .edit(
                 d ->
-                    ((com.fasterxml.jackson.databind.node.ObjectNode) d.at("/spec/template/spec"))
+                    ((ObjectNode) d.at("/spec/template/spec"))
                         .putObject("nodeSelector")
                         .put("operator-setup.dev/no-such-node", "true"));
     apply(stuck, MANAGER);
@@ -574,10 +605,7 @@ public abstract class KubernetesContract {
         kubernetes()
             .apply(
                 configMap("inside", Map.of("a", "1"))
-                    .edit(
-                        c ->
-                            ((com.fasterxml.jackson.databind.node.ObjectNode) c.get("metadata"))
-                                .put("namespace", ns)),
+                    .edit(c -> ((ObjectNode) c.get("metadata")).put("namespace", ns)),
                 MANAGER,
                 false);
     ObjectRef nsRef = ref("v1", "Namespace", null, ns);
@@ -599,8 +627,7 @@ public abstract class KubernetesContract {
                     configMap("held", Map.of("a", "1"))
                         .edit(
                             c -> {
-                              ((com.fasterxml.jackson.databind.node.ObjectNode) c.get("metadata"))
-                                  .put("namespace", ns);
+                              ((ObjectNode) c.get("metadata")).put("namespace", ns);
                               finalizer(c, "operator-setup.dev/hold");
                             })),
                 MANAGER,
@@ -618,10 +645,7 @@ public abstract class KubernetesContract {
     assertThat(get(nsRef).at("/status/phase").asText()).isEqualTo("Terminating");
     KubeObject newcomer =
         configMap("late", Map.of("a", "1"))
-            .edit(
-                c ->
-                    ((com.fasterxml.jackson.databind.node.ObjectNode) c.get("metadata"))
-                        .put("namespace", ns));
+            .edit(c -> ((ObjectNode) c.get("metadata")).put("namespace", ns));
     assertThatThrownBy(() -> kubernetes().apply(newcomer, MANAGER, false))
         .isInstanceOf(ResourceConflictException.class)
         .hasMessageContaining("being terminated");
@@ -783,11 +807,8 @@ public abstract class KubernetesContract {
             .formatted(name, namespace(), image, replicas, extra));
   }
 
-  private static void finalizer(
-      com.fasterxml.jackson.databind.node.ObjectNode object, String name) {
-    ((com.fasterxml.jackson.databind.node.ObjectNode) object.get("metadata"))
-        .putArray("finalizers")
-        .add(name);
+  private static void finalizer(ObjectNode object, String name) {
+    ((ObjectNode) object.get("metadata")).putArray("finalizers").add(name);
   }
 
   private KubeObject apply(KubeObject object, String manager) {

@@ -1,0 +1,234 @@
+package dev.operatorsetup.aws;
+
+import dev.operatorsetup.InvalidConfigurationException;
+import dev.operatorsetup.OperatorSetupException;
+import dev.operatorsetup.PermissionDeniedException;
+import dev.operatorsetup.ResourceConflictException;
+import dev.operatorsetup.ResourceNotFoundException;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkException;
+
+/**
+ * Turns SDK exceptions into this library's exceptions. The message is ours and says what failed,
+ * why and what to do; the SDK exception is only ever the cause.
+ */
+final class AwsErrors {
+  private static final Set<String> ACCESS_DENIED =
+      Set.of(
+          "AccessDenied",
+          "AccessDeniedException",
+          "UnauthorizedOperation",
+          "UnauthorizedException",
+          "NotAuthorized");
+  private static final Set<String> BAD_CREDENTIALS =
+      Set.of(
+          "InvalidClientTokenId",
+          "SignatureDoesNotMatch",
+          "IncompleteSignature",
+          "InvalidSignatureException",
+          "UnrecognizedClientException",
+          "ExpiredToken",
+          "ExpiredTokenException",
+          "InvalidAccessKeyId");
+  private static final Set<String> NOT_FOUND =
+      Set.of("NoSuchEntity", "NoSuchEntityException", "ResourceNotFoundException", "NotFound");
+  private static final Set<String> INVALID_INPUT =
+      Set.of(
+          "MalformedPolicyDocument",
+          "InvalidInput",
+          "ValidationError",
+          "ValidationException",
+          "InvalidParameterException",
+          "InvalidParameterValue",
+          "InvalidParameterValueException");
+  private static final Set<String> THROTTLING =
+      Set.of(
+          "Throttling",
+          "ThrottlingException",
+          "ThrottledException",
+          "RequestLimitExceeded",
+          "TooManyRequestsException",
+          "RequestThrottled",
+          "SlowDown");
+  private static final Pattern PRINCIPAL =
+      Pattern.compile("(?:User|Role|Principal|Caller): (arn:[^\\s]+) is not authorized");
+
+  private AwsErrors() {}
+
+  /** Returns the AWS error code of the exception, or an empty string. */
+  static String code(SdkException e) {
+    if (e instanceof AwsServiceException ase) {
+      AwsErrorDetails details = ase.awsErrorDetails();
+      if (details != null && details.errorCode() != null) {
+        return details.errorCode();
+      }
+    }
+    return "";
+  }
+
+  /** Returns the message AWS gave, without the SDK's request-id decoration. */
+  static String awsMessage(SdkException e) {
+    if (e instanceof AwsServiceException ase) {
+      AwsErrorDetails details = ase.awsErrorDetails();
+      if (details != null && details.errorMessage() != null) {
+        return details.errorMessage();
+      }
+    }
+    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+  }
+
+  static boolean isNotFound(SdkException e) {
+    return NOT_FOUND.contains(code(e))
+        || e instanceof AwsServiceException ase && ase.statusCode() == 404 && code(e).isEmpty();
+  }
+
+  static boolean is(SdkException e, String code) {
+    return code.equals(code(e));
+  }
+
+  /**
+   * Maps an SDK exception of one call.
+   *
+   * @param action the IAM action, e.g. {@code iam:CreateRole}
+   * @param subject what the call was about, e.g. {@code IAM role 'sm-operator'}
+   */
+  static OperatorSetupException map(String action, String subject, SdkException e) {
+    return map(action, subject, null, null, e);
+  }
+
+  /**
+   * Maps an SDK exception of a call that sent an input AWS may reject as invalid.
+   *
+   * @param field the input's name for {@link InvalidConfigurationException#field()}
+   * @param value the input's value
+   */
+  static OperatorSetupException map(
+      String action, String subject, String field, String value, SdkException e) {
+    String code = code(e);
+    String why = code.isEmpty() ? awsMessage(e) : code + ": " + awsMessage(e);
+    if (!(e instanceof AwsServiceException ase)) {
+      String text = String.valueOf(e.getMessage());
+      if (text.contains("credentials")) {
+        return new OperatorSetupException(
+            "Could not call "
+                + action
+                + ": no AWS credentials were found ("
+                + text
+                + "). Fix: set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, run 'aws"
+                + " configure', or pass a credentials provider.",
+            e,
+            false);
+      }
+      return new OperatorSetupException(
+          "Could not reach AWS for "
+              + action
+              + " on "
+              + subject
+              + " ("
+              + text
+              + "). Fix: check the network, proxy and endpoint, then run again.",
+          e,
+          true);
+    }
+    if (ACCESS_DENIED.contains(code)) {
+      return new PermissionDeniedException(action, principal(awsMessage(e)), why, e);
+    }
+    if (BAD_CREDENTIALS.contains(code)) {
+      return new OperatorSetupException(
+          "AWS rejected the credentials for "
+              + action
+              + " ("
+              + why
+              + "). Fix: refresh or replace the credentials (aws sso login, a new session"
+              + " token), and check the clock.",
+          e,
+          false);
+    }
+    if (NOT_FOUND.contains(code) || "PolicyNotAttachable".equals(code)) {
+      return new ResourceNotFoundException(
+          subject
+              + " does not exist or cannot be used ("
+              + action
+              + " said "
+              + why
+              + "). Fix: check the name or ARN, its region and partition.",
+          e);
+    }
+    if ("EntityAlreadyExists".equals(code) || "ResourceInUseException".equals(code)) {
+      return new ResourceConflictException(
+          subject
+              + " already exists ("
+              + why
+              + "). Fix: adopt it, or delete it first, or pick another name.",
+          e);
+    }
+    if ("DeleteConflict".equals(code)) {
+      return new ResourceConflictException(
+          "Cannot delete "
+              + subject
+              + " ("
+              + why
+              + "). Fix: detach its managed policies and delete its inline policies first.",
+          e);
+    }
+    if ("LimitExceeded".equals(code) || "LimitExceededException".equals(code)) {
+      return new OperatorSetupException(
+          action
+              + " on "
+              + subject
+              + " hit an IAM quota ("
+              + why
+              + "). Fix: remove what the resource does not need, or ask AWS for a higher quota.",
+          e,
+          false);
+    }
+    if (INVALID_INPUT.contains(code)) {
+      return new InvalidConfigurationException(
+          field == null ? subject : field,
+          value,
+          "AWS rejected it in " + action + " (" + why + ")",
+          "correct the input; a trust policy allows only sts: actions and has no Resource");
+    }
+    if (THROTTLING.contains(code) || ase.isThrottlingException()) {
+      return new OperatorSetupException(
+          "AWS throttled "
+              + action
+              + " on "
+              + subject
+              + " even after retries ("
+              + why
+              + "). Fix: run again later; other tools may be calling the same API.",
+          e,
+          true);
+    }
+    if (ase.statusCode() >= 500) {
+      return new OperatorSetupException(
+          "AWS failed "
+              + action
+              + " on "
+              + subject
+              + " with HTTP "
+              + ase.statusCode()
+              + " even after retries ("
+              + why
+              + "). Fix: run again later.",
+          e,
+          true);
+    }
+    return new OperatorSetupException(
+        "AWS refused " + action + " on " + subject + " (" + why + ").", e, false);
+  }
+
+  /** Returns the principal ARN an AccessDenied message names, or null. */
+  static String principal(String message) {
+    if (message == null) {
+      return null;
+    }
+    Matcher m = PRINCIPAL.matcher(message);
+    return m.find() ? m.group(1) : null;
+  }
+}

@@ -1,0 +1,399 @@
+package dev.operatorsetup.aws;
+
+import dev.operatorsetup.InvalidConfigurationException;
+import dev.operatorsetup.model.Partition;
+import dev.operatorsetup.model.Rules;
+import dev.operatorsetup.port.AwsServices;
+import dev.operatorsetup.port.CallerIdentity;
+import dev.operatorsetup.port.Clusters;
+import dev.operatorsetup.port.OidcProviders;
+import dev.operatorsetup.port.Policies;
+import dev.operatorsetup.port.Roles;
+import dev.operatorsetup.port.Thumbprints;
+import dev.operatorsetup.spi.AwsSettings;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import javax.net.ssl.X509TrustManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.retries.api.RetryStrategy;
+import software.amazon.awssdk.services.eks.EksClient;
+import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.sts.StsClient;
+
+/**
+ * The AWS ports of one region over the AWS SDK for Java v2: STS, EKS and IAM clients with one
+ * {@link UrlConnectionHttpClient}, the SDK's standard retry strategy (throttling and 5xx errors
+ * included), and a call counter.
+ *
+ * <p>IAM is global: its client signs for the partition's global region ({@code us-east-1}, {@code
+ * cn-north-1}, {@code us-gov-west-1}). {@link #close()} closes the clients and credentials provider
+ * this object created, never ones passed in.
+ *
+ * {@snippet :
+ * try (AwsPorts aws = AwsPorts.builder().region("us-west-2").profile("admin").build()) {
+ *   Optional<ClusterInfo> cluster = aws.clusters().describe("ml");
+ *   System.err.println(aws.callCounts()); // eks 1r/0w
+ * }
+ * }
+ */
+public final class AwsPorts implements AwsServices {
+  private static final Logger LOG = LoggerFactory.getLogger(AwsPorts.class);
+
+  /** The attempts per call (first try plus retries) unless {@link Builder#maxAttempts} says. */
+  public static final int DEFAULT_MAX_ATTEMPTS = 5;
+
+  /** How long a new IAM role may take to become visible unless told otherwise. */
+  public static final Duration DEFAULT_CONSISTENCY_TIMEOUT = Duration.ofSeconds(60);
+
+  private final String region;
+  private final Partition partition;
+  private final CallCounter counter;
+  private final List<AutoCloseable> owned;
+  private final CallerIdentity callerIdentity;
+  private final Clusters clusters;
+  private final OidcProviders oidcProviders;
+  private final Roles roles;
+  private final Policies policies;
+  private final Thumbprints thumbprints;
+
+  private AwsPorts(Builder b) {
+    this.region = b.region;
+    this.partition = Partition.ofRegion(b.region);
+    this.counter = new CallCounter(b.listener);
+    this.owned = new ArrayList<>();
+    try {
+      boolean needsOwnClient = b.iam == null || b.eks == null || b.sts == null;
+      SdkHttpClient http = null;
+      AwsCredentialsProvider credentials = b.credentials;
+      ClientOverrideConfiguration override = null;
+      if (needsOwnClient) {
+        http =
+            UrlConnectionHttpClient.builder()
+                .connectionTimeout(b.connectTimeout)
+                .socketTimeout(b.socketTimeout)
+                .build();
+        owned.add(http);
+        if (credentials == null) {
+          AwsCredentialsProvider own =
+              b.profile != null
+                  ? ProfileCredentialsProvider.create(b.profile)
+                  : DefaultCredentialsProvider.builder().build();
+          owned.add((AutoCloseable) own);
+          credentials = own;
+        }
+        RetryStrategy retry =
+            b.retryStrategy != null
+                ? b.retryStrategy
+                : AwsRetryStrategy.standardRetryStrategy().toBuilder()
+                    .maxAttempts(b.maxAttempts)
+                    .build();
+        override =
+            ClientOverrideConfiguration.builder()
+                .retryStrategy(retry)
+                .addExecutionInterceptor(counter)
+                .build();
+      }
+      IamClient iam = b.iam;
+      if (iam == null) {
+        iam =
+            configure(
+                    IamClient.builder(),
+                    Region.of(partition.globalRegion()),
+                    http,
+                    credentials,
+                    override,
+                    b.endpoint)
+                .build();
+        owned.add(iam);
+      }
+      EksClient eks = b.eks;
+      if (eks == null) {
+        eks =
+            configure(
+                    EksClient.builder(), Region.of(region), http, credentials, override, b.endpoint)
+                .build();
+        owned.add(eks);
+      }
+      StsClient sts = b.sts;
+      if (sts == null) {
+        sts =
+            configure(
+                    StsClient.builder(), Region.of(region), http, credentials, override, b.endpoint)
+                .build();
+        owned.add(sts);
+      }
+      this.callerIdentity = new SdkStsCallerIdentity(sts);
+      this.clusters = new SdkEksClusters(eks, region);
+      this.oidcProviders = new SdkIamOidcProviders(iam);
+      this.roles = new SdkIamRoles(iam, b.consistencyTimeout);
+      this.policies = new SdkIamPolicies(iam);
+      this.thumbprints = new TlsThumbprints(b.trustManager, b.thumbprintTimeout, counter);
+    } catch (RuntimeException e) {
+      close();
+      throw e;
+    }
+    LOG.debug(
+        "AWS ports region={} partition={} iamSigningRegion={} endpoint={}",
+        region,
+        partition.id(),
+        partition.globalRegion(),
+        b.endpoint == null ? "default" : b.endpoint);
+  }
+
+  private static <B extends AwsClientBuilder<B, C>, C> B configure(
+      B builder,
+      Region region,
+      SdkHttpClient http,
+      AwsCredentialsProvider credentials,
+      ClientOverrideConfiguration override,
+      URI endpoint) {
+    builder.region(region).credentialsProvider(credentials).overrideConfiguration(override);
+    ((software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder<?, ?>) builder)
+        .httpClient(http);
+    if (endpoint != null) {
+      builder.endpointOverride(endpoint);
+    }
+    return builder;
+  }
+
+  /** Returns a builder; {@link Builder#region} is required. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Returns the ports for the settings an {@code OperatorSetup} was given. */
+  public static AwsPorts create(AwsSettings settings) {
+    Builder b = builder().region(settings.region());
+    settings.endpoint().ifPresent(b::endpointOverride);
+    settings.profile().ifPresent(b::profile);
+    return b.build();
+  }
+
+  /** Returns the region of the EKS and STS clients. */
+  public String region() {
+    return region;
+  }
+
+  /** Returns the partition of {@link #region()}, which IAM's client signs for. */
+  public Partition partition() {
+    return partition;
+  }
+
+  /**
+   * Returns how many calls the clients this object created have made so far, reads and writes per
+   * service (clients passed in are not counted), and the thumbprints read ({@code tls}).
+   */
+  public AwsCallCounts callCounts() {
+    return counter.snapshot();
+  }
+
+  @Override
+  public CallerIdentity callerIdentity() {
+    return callerIdentity;
+  }
+
+  @Override
+  public Clusters clusters() {
+    return clusters;
+  }
+
+  @Override
+  public OidcProviders oidcProviders() {
+    return oidcProviders;
+  }
+
+  @Override
+  public Roles roles() {
+    return roles;
+  }
+
+  @Override
+  public Policies policies() {
+    return policies;
+  }
+
+  @Override
+  public Thumbprints thumbprints() {
+    return thumbprints;
+  }
+
+  /** Closes the clients, HTTP client and credentials provider this object created. */
+  @Override
+  public void close() {
+    for (int i = owned.size() - 1; i >= 0; i--) {
+      try {
+        owned.get(i).close();
+      } catch (Exception e) {
+        LOG.debug("Closing {} failed: {}", owned.get(i).getClass().getSimpleName(), e.toString());
+      }
+    }
+    owned.clear();
+  }
+
+  /** Configures {@link AwsPorts}. Not thread-safe. */
+  public static final class Builder {
+    private String region;
+    private AwsCredentialsProvider credentials;
+    private String profile;
+    private URI endpoint;
+    private IamClient iam;
+    private EksClient eks;
+    private StsClient sts;
+    private RetryStrategy retryStrategy;
+    private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
+    private AwsCallListener listener;
+    private X509TrustManager trustManager;
+    private Duration thumbprintTimeout = Duration.ofSeconds(10);
+    private Duration consistencyTimeout = DEFAULT_CONSISTENCY_TIMEOUT;
+    private Duration connectTimeout = Duration.ofSeconds(10);
+    private Duration socketTimeout = Duration.ofSeconds(30);
+
+    private Builder() {}
+
+    /** Sets the cluster's region, e.g. {@code us-west-2}; required. */
+    public Builder region(String region) {
+      this.region = Rules.region(region);
+      return this;
+    }
+
+    /**
+     * Sets the credentials; without this or {@link #profile}, the SDK's default chain is used
+     * (environment, system properties, profile, container, instance). Not closed by {@link
+     * AwsPorts#close()}.
+     */
+    public Builder credentialsProvider(AwsCredentialsProvider credentials) {
+      this.credentials = Objects.requireNonNull(credentials, "credentials");
+      return this;
+    }
+
+    /** Reads credentials from a named profile of the AWS config and credentials files. */
+    public Builder profile(String profile) {
+      this.profile = Objects.requireNonNull(profile, "profile");
+      return this;
+    }
+
+    /** Sends every STS, EKS and IAM call to one endpoint, e.g. an emulator's. */
+    public Builder endpointOverride(URI endpoint) {
+      this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
+      return this;
+    }
+
+    /** Uses this IAM client (as configured, not counted, not closed). */
+    public Builder iamClient(IamClient iam) {
+      this.iam = Objects.requireNonNull(iam, "iam");
+      return this;
+    }
+
+    /** Uses this EKS client (as configured, not counted, not closed). */
+    public Builder eksClient(EksClient eks) {
+      this.eks = Objects.requireNonNull(eks, "eks");
+      return this;
+    }
+
+    /** Uses this STS client (as configured, not counted, not closed). */
+    public Builder stsClient(StsClient sts) {
+      this.sts = Objects.requireNonNull(sts, "sts");
+      return this;
+    }
+
+    /**
+     * Sets the attempts per call, first try included, of the SDK's standard retry strategy (default
+     * {@value AwsPorts#DEFAULT_MAX_ATTEMPTS}).
+     */
+    public Builder maxAttempts(int maxAttempts) {
+      if (maxAttempts < 1) {
+        throw new InvalidConfigurationException(
+            "max attempts", String.valueOf(maxAttempts), "must be at least 1", "pass 1 or more");
+      }
+      this.maxAttempts = maxAttempts;
+      return this;
+    }
+
+    /** Replaces the retry strategy, e.g. with {@code AwsRetryStrategy.adaptiveRetryStrategy()}. */
+    public Builder retryStrategy(RetryStrategy retryStrategy) {
+      this.retryStrategy = Objects.requireNonNull(retryStrategy, "retryStrategy");
+      return this;
+    }
+
+    /** Tells a listener of every call, e.g. to feed a test's call log or metrics. */
+    public Builder callListener(AwsCallListener listener) {
+      this.listener = Objects.requireNonNull(listener, "listener");
+      return this;
+    }
+
+    /**
+     * Sets the certificates the thumbprint's TLS handshake trusts (default: the JVM's trust store).
+     */
+    public Builder thumbprintTrustManager(X509TrustManager trustManager) {
+      this.trustManager = Objects.requireNonNull(trustManager, "trustManager");
+      return this;
+    }
+
+    /** Sets the connect and read timeout of the thumbprint's TLS handshake (default 10s). */
+    public Builder thumbprintTimeout(Duration timeout) {
+      this.thumbprintTimeout = positive("thumbprint timeout", timeout);
+      return this;
+    }
+
+    /**
+     * Sets how long to wait for a new IAM role to become visible, and to retry changes to it that
+     * fail with NoSuchEntity (default 60s).
+     */
+    public Builder consistencyTimeout(Duration timeout) {
+      this.consistencyTimeout = positive("consistency timeout", timeout);
+      return this;
+    }
+
+    /** Sets the HTTP connect and socket timeouts of the clients this builder creates. */
+    public Builder httpTimeouts(Duration connect, Duration socket) {
+      this.connectTimeout = positive("connect timeout", connect);
+      this.socketTimeout = positive("socket timeout", socket);
+      return this;
+    }
+
+    private static Duration positive(String field, Duration d) {
+      if (d == null || d.isNegative() || d.isZero()) {
+        throw new InvalidConfigurationException(
+            field, String.valueOf(d), "must be a positive duration", "pass e.g. 30s");
+      }
+      return d;
+    }
+
+    /**
+     * Creates the clients and ports.
+     *
+     * @throws InvalidConfigurationException if the region is missing, or both credentials and a
+     *     profile were given
+     */
+    public AwsPorts build() {
+      if (region == null) {
+        throw new InvalidConfigurationException(
+            "region",
+            null,
+            "the AWS ports need the cluster's region",
+            "call .region(\"us-west-2\")");
+      }
+      if (credentials != null && profile != null) {
+        throw new InvalidConfigurationException(
+            "profile",
+            profile,
+            "a profile and a credentials provider were both given",
+            "pass only one of them");
+      }
+      return new AwsPorts(this);
+    }
+  }
+}

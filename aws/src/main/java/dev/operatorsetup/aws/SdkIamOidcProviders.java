@@ -1,0 +1,184 @@
+package dev.operatorsetup.aws;
+
+import dev.operatorsetup.InvalidConfigurationException;
+import dev.operatorsetup.model.Arn;
+import dev.operatorsetup.model.OidcIssuer;
+import dev.operatorsetup.model.OidcProvider;
+import dev.operatorsetup.model.Rules;
+import dev.operatorsetup.port.OidcProviders;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.iam.model.CreateOpenIdConnectProviderResponse;
+import software.amazon.awssdk.services.iam.model.GetOpenIdConnectProviderResponse;
+import software.amazon.awssdk.services.iam.model.Tag;
+
+/**
+ * {@link OidcProviders} over IAM's OpenID Connect provider API. Inputs IAM would reject are
+ * rejected before the call, with a message that says how to fix them.
+ */
+final class SdkIamOidcProviders implements OidcProviders {
+  private static final Logger LOG = LoggerFactory.getLogger(SdkIamOidcProviders.class);
+
+  private final IamClient iam;
+
+  SdkIamOidcProviders(IamClient iam) {
+    this.iam = iam;
+  }
+
+  @Override
+  public Optional<OidcProvider> find(Arn arn) {
+    GetOpenIdConnectProviderResponse r;
+    try {
+      r = iam.getOpenIDConnectProvider(b -> b.openIDConnectProviderArn(arn.toString()));
+    } catch (SdkException e) {
+      if (AwsErrors.isNotFound(e)) {
+        LOG.debug("call=iam:GetOpenIDConnectProvider provider={} found=false", arn);
+        return Optional.empty();
+      }
+      throw AwsErrors.map("iam:GetOpenIDConnectProvider", "IAM OIDC provider " + arn, e);
+    }
+    LOG.debug("call=iam:GetOpenIDConnectProvider provider={} found=true", arn);
+    Map<String, String> tags = new LinkedHashMap<>();
+    if (r.hasTags()) {
+      r.tags().forEach(t -> tags.put(t.key(), t.value()));
+    }
+    return Optional.of(
+        new OidcProvider.Builder()
+            .arn(arn)
+            .url(r.url())
+            .clientIds(r.hasClientIDList() ? r.clientIDList() : List.of())
+            .thumbprints(r.hasThumbprintList() ? r.thumbprintList() : List.of())
+            .tags(tags)
+            .build());
+  }
+
+  @Override
+  public List<Arn> list() {
+    List<Arn> arns = new ArrayList<>();
+    try {
+      iam.listOpenIDConnectProviders()
+          .openIDConnectProviderList()
+          .forEach(p -> arns.add(Arn.parse("OIDC provider ARN", p.arn())));
+    } catch (SdkException e) {
+      throw AwsErrors.map("iam:ListOpenIDConnectProviders", "the account's OIDC providers", e);
+    }
+    LOG.debug("call=iam:ListOpenIDConnectProviders count={}", arns.size());
+    return arns;
+  }
+
+  @Override
+  public OidcProvider create(
+      String issuerUrl,
+      List<String> clientIds,
+      List<String> thumbprints,
+      Map<String, String> tags) {
+    OidcIssuer issuer = checkInputs(issuerUrl, clientIds, thumbprints);
+    List<String> lowerThumbprints =
+        thumbprints.stream().map(t -> t.toLowerCase(Locale.ROOT)).toList();
+    CreateOpenIdConnectProviderResponse r;
+    try {
+      r =
+          iam.createOpenIDConnectProvider(
+              b -> {
+                b.url(issuerUrl);
+                // Leave empty lists out: the query protocol would send them as empty values.
+                if (!clientIds.isEmpty()) {
+                  b.clientIDList(clientIds);
+                }
+                if (!lowerThumbprints.isEmpty()) {
+                  b.thumbprintList(lowerThumbprints);
+                }
+                if (!tags.isEmpty()) {
+                  b.tags(toTags(tags));
+                }
+              });
+    } catch (SdkException e) {
+      throw AwsErrors.map(
+          "iam:CreateOpenIDConnectProvider",
+          "An IAM OIDC provider for " + issuerUrl,
+          "OIDC provider",
+          issuerUrl,
+          e);
+    }
+    Arn arn = Arn.parse("OIDC provider ARN", r.openIDConnectProviderArn());
+    LOG.info("Created IAM OIDC provider {} for issuer {}", arn, issuerUrl);
+    return new OidcProvider.Builder()
+        .arn(arn)
+        .url(issuer.hostAndPath())
+        .clientIds(clientIds)
+        .thumbprints(lowerThumbprints)
+        .tags(tags)
+        .build();
+  }
+
+  @Override
+  public boolean delete(Arn arn) {
+    // DeleteOpenIDConnectProvider of a missing provider is NoSuchEntity in IAM, but some emulators
+    // answer success; look first so both say "did not exist".
+    if (find(arn).isEmpty()) {
+      return false;
+    }
+    try {
+      iam.deleteOpenIDConnectProvider(b -> b.openIDConnectProviderArn(arn.toString()));
+    } catch (SdkException e) {
+      if (AwsErrors.isNotFound(e)) {
+        return false;
+      }
+      throw AwsErrors.map("iam:DeleteOpenIDConnectProvider", "IAM OIDC provider " + arn, e);
+    }
+    LOG.info("Deleted IAM OIDC provider {}", arn);
+    return true;
+  }
+
+  static List<Tag> toTags(Map<String, String> tags) {
+    List<Tag> out = new ArrayList<>();
+    tags.forEach((k, v) -> out.add(Tag.builder().key(k).value(v).build()));
+    return out;
+  }
+
+  /** Checks a CreateOpenIDConnectProvider request against IAM's rules. */
+  static OidcIssuer checkInputs(
+      String issuerUrl, List<String> clientIds, List<String> thumbprints) {
+    OidcIssuer issuer = OidcIssuer.parse(issuerUrl);
+    if (clientIds.size() > 100) {
+      throw new InvalidConfigurationException(
+          "OIDC client ids",
+          clientIds.size() + " client ids",
+          "IAM allows at most 100 client ids per OIDC provider (LimitExceeded)",
+          "pass fewer client ids, e.g. only sts.amazonaws.com");
+    }
+    for (String id : clientIds) {
+      if (id == null || id.isEmpty() || id.length() > 255) {
+        throw new InvalidConfigurationException(
+            "OIDC client id",
+            id,
+            "a client id has 1 to 255 characters",
+            "use the audience of the tokens, e.g. sts.amazonaws.com");
+      }
+    }
+    if (thumbprints.size() > 5) {
+      throw new InvalidConfigurationException(
+          "OIDC thumbprints",
+          thumbprints.size() + " thumbprints",
+          "IAM allows at most 5 thumbprints per OIDC provider",
+          "pass at most 5 thumbprints, or none to let IAM trust the issuer's CA");
+    }
+    for (String t : thumbprints) {
+      Rules.require(
+          "OIDC thumbprint",
+          t,
+          Rules.THUMBPRINT,
+          "a thumbprint is the SHA-1 of a certificate: 40 hexadecimal digits",
+          "compute it from the issuer's certificate chain, or pass none");
+    }
+    return issuer;
+  }
+}

@@ -1,0 +1,82 @@
+package dev.operatorsetup.aws;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
+
+/** A loopback HTTP endpoint that answers AWS requests as a test says, and records them. */
+final class StubAwsEndpoint implements AutoCloseable {
+  /** One request as received: its path, (form or JSON) body and Authorization header. */
+  record Request(String method, String path, String body, String authorization) {}
+
+  /** One answer. */
+  record Answer(int status, String contentType, String body) {
+    static Answer xml(int status, String body) {
+      return new Answer(status, "text/xml", body);
+    }
+
+    static Answer iamError(int status, String code, String message) {
+      return xml(
+          status,
+          "<ErrorResponse xmlns=\"https://iam.amazonaws.com/doc/2010-05-08/\"><Error>"
+              + "<Type>Sender</Type><Code>"
+              + code
+              + "</Code><Message>"
+              + message
+              + "</Message></Error><RequestId>stub</RequestId></ErrorResponse>");
+    }
+  }
+
+  private final HttpServer server;
+  private final List<Request> requests = new CopyOnWriteArrayList<>();
+
+  StubAwsEndpoint(Function<Request, Answer> answers) throws IOException {
+    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext(
+        "/",
+        exchange -> {
+          String body =
+              new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+          Request request =
+              new Request(
+                  exchange.getRequestMethod(),
+                  exchange.getRequestURI().getPath(),
+                  body,
+                  String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
+          requests.add(request);
+          Answer answer = answers.apply(request);
+          byte[] bytes = answer.body().getBytes(StandardCharsets.UTF_8);
+          exchange.getResponseHeaders().add("Content-Type", answer.contentType());
+          exchange.getResponseHeaders().add("x-amzn-RequestId", "stub");
+          exchange.sendResponseHeaders(answer.status(), bytes.length == 0 ? -1 : bytes.length);
+          try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+          }
+        });
+    server.start();
+  }
+
+  URI uri() {
+    return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+  }
+
+  List<Request> requests() {
+    return List.copyOf(requests);
+  }
+
+  long count(String action) {
+    return requests.stream().filter(r -> r.body().contains("Action=" + action)).count();
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+  }
+}

@@ -1,0 +1,94 @@
+package dev.operatorsetup.internal.manifest;
+
+import dev.operatorsetup.model.Manifest;
+import dev.operatorsetup.port.ManifestSource;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A manifest shipped in this library's jar: one or more resources, each checked against its sha256,
+ * concatenated with {@code ---} lines in between. A missing or changed resource is a bug in the
+ * build, so it throws {@link IllegalStateException}.
+ */
+public final class ClasspathManifestSource implements ManifestSource {
+  /** The classpath folder that holds the bundled manifests. */
+  public static final String FOLDER = "/dev/operatorsetup/manifests/";
+
+  private static final Logger LOG = LoggerFactory.getLogger(ClasspathManifestSource.class);
+  private static final byte[] SEPARATOR = "---\n".getBytes(StandardCharsets.US_ASCII);
+
+  private final String origin;
+  private final List<Part> parts;
+
+  /** One resource under {@link #FOLDER} and the sha256 it must have. */
+  public record Part(String resource, String sha256) {}
+
+  public ClasspathManifestSource(String origin, List<Part> parts) {
+    if (parts.isEmpty()) {
+      throw new IllegalArgumentException("a bundled manifest has at least one part");
+    }
+    this.origin = origin;
+    this.parts = List.copyOf(parts);
+  }
+
+  @Override
+  public Manifest load() {
+    ByteArrayOutputStream all = new ByteArrayOutputStream();
+    for (int i = 0; i < parts.size(); i++) {
+      if (i > 0) {
+        all.writeBytes(SEPARATOR);
+      }
+      all.writeBytes(read(parts.get(i)));
+    }
+    Manifest manifest = ManifestYaml.parse(origin, all.toByteArray());
+    LOG.debug(
+        "manifest loaded origin={} sha256={} objects={}",
+        origin,
+        manifest.sha256(),
+        manifest.objects().size());
+    return manifest;
+  }
+
+  /** Returns the bytes of a part after checking its sha256. */
+  static byte[] read(Part part) {
+    byte[] bytes;
+    try (InputStream in =
+        ClasspathManifestSource.class.getResourceAsStream(FOLDER + part.resource)) {
+      if (in == null) {
+        throw new IllegalStateException(
+            "Bundled manifest "
+                + FOLDER
+                + part.resource
+                + " is missing from the classpath: the"
+                + " library jar is broken; rebuild it or use a manifest file");
+      }
+      bytes = in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException("Reading bundled manifest " + part.resource + " failed", e);
+    }
+    String actual = Sha256.hex(bytes);
+    if (!actual.equals(part.sha256)) {
+      throw new IllegalStateException(
+          "Bundled manifest "
+              + part.resource
+              + " has sha256 "
+              + actual
+              + " but the library expects "
+              + part.sha256
+              + ": the jar was built from changed files; this is a bug, rebuild from a clean"
+              + " checkout");
+    }
+    return bytes;
+  }
+
+  @Override
+  public String toString() {
+    return origin;
+  }
+}

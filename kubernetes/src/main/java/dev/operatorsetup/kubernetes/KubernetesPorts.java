@@ -1,0 +1,241 @@
+package dev.operatorsetup.kubernetes;
+
+import dev.operatorsetup.InvalidConfigurationException;
+import dev.operatorsetup.model.ClusterInfo;
+import dev.operatorsetup.port.Kubernetes;
+import dev.operatorsetup.port.KubernetesConnector;
+import dev.operatorsetup.spi.KubernetesSettings;
+import io.kubernetes.client.openapi.ApiClient;
+import io.kubernetes.client.util.ClientBuilder;
+import io.kubernetes.client.util.KubeConfig;
+import io.kubernetes.client.util.credentials.RefreshAuthentication;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+
+/**
+ * Creates the {@link Kubernetes} port over the official Kubernetes Java client: from a kubeconfig
+ * (as kubectl finds it, or a given file and context), from an {@link ApiClient} you configured, or
+ * for an EKS cluster with a bearer token signed by your AWS credentials (no {@code aws} CLI
+ * needed).
+ *
+ * <p>Closing a port created here releases the client it created; a port over an {@code ApiClient}
+ * passed in never closes that client.
+ */
+public final class KubernetesPorts {
+  private static final Logger LOG = LoggerFactory.getLogger(KubernetesPorts.class);
+  private static final Duration READ_TIMEOUT = Duration.ofSeconds(30);
+
+  /**
+   * How often exec-plugin credentials of a kubeconfig (e.g. {@code aws eks get-token}) are renewed.
+   */
+  private static final Duration EXEC_REFRESH = Duration.ofMinutes(5);
+
+  private KubernetesPorts() {}
+
+  /**
+   * Connects as kubectl would: the current context of the first file in {@code KUBECONFIG}, else of
+   * {@code ~/.kube/config}, else the pod's service account when running in a cluster.
+   *
+   * @throws InvalidConfigurationException if there is no kubeconfig and this is not a pod
+   */
+  public static Kubernetes fromKubeconfig() {
+    return fromKubeconfig(Optional.empty(), Optional.empty());
+  }
+
+  /** Connects with the current context of the given kubeconfig file. */
+  public static Kubernetes fromKubeconfig(Path kubeconfig) {
+    return fromKubeconfig(Optional.of(kubeconfig), Optional.empty());
+  }
+
+  /**
+   * Connects with a context of the given kubeconfig file.
+   *
+   * @throws InvalidConfigurationException if the file does not exist or has no such context
+   */
+  public static Kubernetes fromKubeconfig(Path kubeconfig, String context) {
+    return fromKubeconfig(Optional.of(kubeconfig), Optional.of(context));
+  }
+
+  /**
+   * Connects with a kubeconfig file (or the one kubectl would use) and a context (or its current
+   * one).
+   *
+   * @throws InvalidConfigurationException if the file does not exist or has no such context, or,
+   *     with neither given, if there is no kubeconfig and this is not a pod
+   */
+  public static Kubernetes fromKubeconfig(Optional<Path> kubeconfig, Optional<String> context) {
+    Objects.requireNonNull(kubeconfig, "kubeconfig");
+    Objects.requireNonNull(context, "context");
+    Optional<Path> path = kubeconfig.or(Kubeconfigs::standardLocation);
+    if (path.isEmpty()) {
+      if (context.isEmpty() && Kubeconfigs.inCluster()) {
+        LOG.info("kubernetes connect via=in-cluster-service-account");
+        try {
+          return new ClientJavaKubernetes(
+              ClientBuilder.cluster().setReadTimeout(READ_TIMEOUT).build(), true);
+        } catch (IOException e) {
+          throw new InvalidConfigurationException(
+              "in-cluster service account",
+              io.kubernetes.client.util.Config.SERVICEACCOUNT_ROOT,
+              "its token or CA cannot be read (" + e.getMessage() + ")",
+              "mount the service account token, or pass a kubeconfig");
+        }
+      }
+      throw new InvalidConfigurationException(
+          "kubeconfig",
+          null,
+          "none was given, KUBECONFIG names no existing file, ~/.kube/config does not exist and"
+              + " this is not a pod",
+          "pass a kubeconfig, set KUBECONFIG, or create one with 'aws eks update-kubeconfig --name"
+              + " <cluster> --region <region>'");
+    }
+    KubeConfig config = Kubeconfigs.load(path.get(), context);
+    LOG.info(
+        "kubernetes connect via=kubeconfig path={} context={}",
+        path.get(),
+        config.getCurrentContext());
+    try {
+      return new ClientJavaKubernetes(
+          ClientBuilder.kubeconfig(config, EXEC_REFRESH).setReadTimeout(READ_TIMEOUT).build(),
+          true);
+    } catch (IOException | RuntimeException e) {
+      throw new InvalidConfigurationException(
+          "kubeconfig",
+          path.get().toString(),
+          "context '"
+              + config.getCurrentContext()
+              + "' cannot be used ("
+              + e.getClass().getSimpleName()
+              + (e.getMessage() == null ? "" : ": " + e.getMessage())
+              + ")",
+          "check its server, certificate files and credentials (exec plugins must be on the PATH)");
+    }
+  }
+
+  /**
+   * Uses a client you configured. Closing the returned port does not close it.
+   *
+   * <p>Pass an explicit client rather than relying on {@code Configuration.getDefaultApiClient()}.
+   */
+  public static Kubernetes fromApiClient(ApiClient client) {
+    return new ClientJavaKubernetes(Objects.requireNonNull(client, "client"), false);
+  }
+
+  /**
+   * Connects to an EKS cluster at its endpoint, trusting its certificate authority, with a bearer
+   * token signed by the default AWS credentials chain and renewed every 10 minutes.
+   *
+   * @param region the cluster's region; the token is signed for the regional STS endpoint of its
+   *     partition
+   * @throws InvalidConfigurationException if the cluster has no endpoint or certificate authority
+   */
+  public static Kubernetes forEksCluster(ClusterInfo cluster, String region) {
+    return forEksCluster(cluster, region, DefaultCredentialsProvider.builder().build());
+  }
+
+  /**
+   * Like {@link #forEksCluster(ClusterInfo, String)}, signing tokens with the given credentials.
+   */
+  public static Kubernetes forEksCluster(
+      ClusterInfo cluster, String region, AwsCredentialsProvider credentials) {
+    Objects.requireNonNull(cluster, "cluster");
+    Objects.requireNonNull(region, "region");
+    Objects.requireNonNull(credentials, "credentials");
+    String endpoint =
+        cluster
+            .endpoint()
+            .orElseThrow(
+                () ->
+                    new InvalidConfigurationException(
+                        "cluster endpoint",
+                        null,
+                        "EKS reported no API server endpoint for cluster "
+                            + cluster.name()
+                            + cluster.status().map(s -> " (status " + s + ")").orElse(""),
+                        "wait until the cluster is ACTIVE, or connect with a kubeconfig"));
+    String ca =
+        cluster
+            .certificateAuthority()
+            .orElseThrow(
+                () ->
+                    new InvalidConfigurationException(
+                        "cluster certificate authority",
+                        null,
+                        "EKS reported no certificate authority for cluster " + cluster.name(),
+                        "wait until the cluster is ACTIVE, or connect with a kubeconfig"));
+    byte[] pem;
+    try {
+      pem = Base64.getMimeDecoder().decode(ca);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidConfigurationException(
+          "cluster certificate authority",
+          ca,
+          "it is not base64",
+          "pass the certificateAuthority.data that DescribeCluster returns");
+    }
+    String name = cluster.name();
+    RefreshAuthentication auth =
+        new RefreshAuthentication(
+            () -> EksTokens.token(credentials, region, name, Clock.systemUTC()), EksTokens.REFRESH);
+    ApiClient client =
+        new ClientBuilder()
+            .setBasePath(endpoint)
+            .setCertificateAuthority(pem)
+            .setAuthentication(auth)
+            .setReadTimeout(READ_TIMEOUT)
+            .build();
+    LOG.info("kubernetes connect via=eks-token cluster={} endpoint={}", name, endpoint);
+    return new ClientJavaKubernetes(client, true);
+  }
+
+  /**
+   * Returns the connector the {@code kubernetes} module registers: the kubeconfig and context of
+   * the settings if either is set; else the context of the standard kubeconfig whose server is the
+   * cluster's endpoint; else an EKS token.
+   */
+  public static KubernetesConnector connector(KubernetesSettings settings) {
+    Objects.requireNonNull(settings, "settings");
+    return cluster -> {
+      if (settings.kubeconfig().isPresent() || settings.context().isPresent()) {
+        return fromKubeconfig(settings.kubeconfig(), settings.context());
+      }
+      Optional<Path> standard = Kubeconfigs.standardLocation();
+      if (standard.isPresent() && cluster.endpoint().isPresent()) {
+        Optional<String> context;
+        try {
+          context =
+              Kubeconfigs.contextForServer(
+                  Kubeconfigs.load(standard.get(), Optional.empty()), cluster.endpoint().get());
+        } catch (InvalidConfigurationException unusable) {
+          LOG.debug("kubernetes kubeconfig={} unusable: {}", standard.get(), unusable.getMessage());
+          context = Optional.empty();
+        }
+        if (context.isPresent()) {
+          return fromKubeconfig(standard, context);
+        }
+      }
+      if (cluster.endpoint().isPresent() && cluster.certificateAuthority().isPresent()) {
+        return forEksCluster(cluster, settings.region());
+      }
+      throw new InvalidConfigurationException(
+          "kubeconfig",
+          standard.map(Path::toString).orElse(null),
+          "no kubeconfig context points at cluster "
+              + cluster.name()
+              + (cluster.endpoint().isPresent() ? " (" + cluster.endpoint().get() + ")" : "")
+              + ", and EKS reported no endpoint and certificate authority to make a token for",
+          "pass a kubeconfig and context, or run 'aws eks update-kubeconfig --name "
+              + cluster.name()
+              + "'");
+    };
+  }
+}
