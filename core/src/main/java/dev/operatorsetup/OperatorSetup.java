@@ -51,7 +51,10 @@ public final class OperatorSetup {
   /** Starts the configuration for the EKS cluster with this name. */
   public static RegionStep forCluster(String clusterName) {
     Rules.clusterName(clusterName);
-    return region -> roleName -> new Builder(ClusterRef.of(clusterName, region), roleName);
+    return region -> {
+      Rules.region(region);
+      return roleName -> new Builder(ClusterRef.of(clusterName, region), roleName);
+    };
   }
 
   /** Asks for the cluster's region. */
@@ -148,6 +151,12 @@ public final class OperatorSetup {
 
     /** Deletes what operator-setup created, custom resources first; keeps what existed before. */
     InstallReport uninstall();
+
+    /**
+     * Reads an installation made by anyone and checks the whole chain, from the cluster's issuer to
+     * the controller's pods; each failed check names the problem and the fix.
+     */
+    InstallReport diagnose();
 
     /** Returns the patched manifest as YAML, for GitOps; makes no AWS writes, no cluster needed. */
     String render();
@@ -438,6 +447,11 @@ public final class OperatorSetup {
     @Override
     public InstallReport uninstall() {
       return run(Engine::uninstall, !awsOnly);
+    }
+
+    @Override
+    public InstallReport diagnose() {
+      return run(Engine::diagnose, !awsOnly);
     }
 
     @Override

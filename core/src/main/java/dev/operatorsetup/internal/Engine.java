@@ -223,6 +223,11 @@ public final class Engine {
     return report("uninstall", c, changes, List.of(), d);
   }
 
+  /** Reads an installation made by anyone and checks every link of the chain. */
+  public InstallReport diagnose() {
+    return new Doctor(s).diagnose();
+  }
+
   /** Returns the patched manifest objects in apply order, without connecting to Kubernetes. */
   public List<KubeObject> render(boolean convertCrds) {
     Deadline d = new Deadline(s.timeout());
@@ -549,7 +554,8 @@ public final class Engine {
         crdsAwaited = true;
       }
       Optional<KubeObject> live = Retry.call("kubernetes:get", d, () -> k8s.get(object.ref()));
-      KubeObject want = live.isEmpty() || Tags.isOurs(live.get().labels()) ? owned(object) : object;
+      boolean ours = live.isEmpty() || Tags.isOurs(live.get().labels());
+      KubeObject want = ours ? owned(object) : object;
       String resource = "kubernetes:" + object.ref().display();
       Change change;
       if (live.isEmpty()) {
@@ -561,8 +567,10 @@ public final class Engine {
       }
       changes.add(change);
       if (apply && change.action() != ChangeAction.UNCHANGED) {
-        Retry.call(
-            "kubernetes:apply", d, () -> k8s.apply(want, s.fieldManager(), s.forceConflicts()));
+        // Objects this library created are ours to repair: take fields back from whoever edited
+        // them. Objects that existed before are only forced when asked.
+        boolean force = ours || s.forceConflicts();
+        Retry.call("kubernetes:apply", d, () -> k8s.apply(want, s.fieldManager(), force));
         changed(d, change);
       }
       if (object.kind().equals(CRD_KIND)) {
