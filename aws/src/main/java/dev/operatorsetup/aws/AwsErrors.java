@@ -5,6 +5,7 @@ import dev.operatorsetup.OperatorSetupException;
 import dev.operatorsetup.PermissionDeniedException;
 import dev.operatorsetup.ResourceConflictException;
 import dev.operatorsetup.ResourceNotFoundException;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -54,6 +55,8 @@ final class AwsErrors {
           "TooManyRequestsException",
           "RequestThrottled",
           "SlowDown");
+  private static final Pattern CODE = Pattern.compile("<Code>([^<]{1,100})</Code>");
+  private static final Pattern MESSAGE = Pattern.compile("<Message>([^<]{0,2000})</Message>");
   private static final Pattern PRINCIPAL =
       Pattern.compile("(?:User|Role|Principal|Caller): (arn:[^\\s]+) is not authorized");
 
@@ -66,6 +69,7 @@ final class AwsErrors {
       if (details != null && details.errorCode() != null) {
         return details.errorCode();
       }
+      return fromRawResponse(ase, CODE).orElse("");
     }
     return "";
   }
@@ -77,8 +81,25 @@ final class AwsErrors {
       if (details != null && details.errorMessage() != null) {
         return details.errorMessage();
       }
+      Optional<String> raw = fromRawResponse(ase, MESSAGE);
+      if (raw.isPresent()) {
+        return raw.get();
+      }
     }
     return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+  }
+
+  /**
+   * Reads {@code <Code>} or {@code <Message>} from the raw error body when the SDK could not parse
+   * it, e.g. when an emulator wraps query-protocol errors as {@code <Errors><Error>} (EC2 style).
+   */
+  private static Optional<String> fromRawResponse(AwsServiceException e, Pattern element) {
+    AwsErrorDetails details = e.awsErrorDetails();
+    if (details == null || details.rawResponse() == null) {
+      return Optional.empty();
+    }
+    Matcher m = element.matcher(details.rawResponse().asUtf8String());
+    return m.find() ? Optional.of(m.group(1).trim()) : Optional.empty();
   }
 
   static boolean isNotFound(SdkException e) {

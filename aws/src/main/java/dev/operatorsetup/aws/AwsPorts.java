@@ -23,6 +23,7 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.SdkHttpClient;
@@ -45,7 +46,7 @@ import software.amazon.awssdk.services.sts.StsClient;
  * {@snippet :
  * try (AwsPorts aws = AwsPorts.builder().region("us-west-2").profile("admin").build()) {
  *   Optional<ClusterInfo> cluster = aws.clusters().describe("ml");
- *   System.err.println(aws.callCounts()); // eks 1r/0w
+ *   AwsCallCounts calls = aws.callCounts(); // eks 1r/0w
  * }
  * }
  */
@@ -153,15 +154,17 @@ public final class AwsPorts implements AwsServices {
         b.endpoint == null ? "default" : b.endpoint);
   }
 
-  private static <B extends AwsClientBuilder<B, C>, C> B configure(
+  private static <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> B configure(
       B builder,
       Region region,
       SdkHttpClient http,
       AwsCredentialsProvider credentials,
       ClientOverrideConfiguration override,
       URI endpoint) {
-    builder.region(region).credentialsProvider(credentials).overrideConfiguration(override);
-    ((software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder<?, ?>) builder)
+    builder
+        .region(region)
+        .credentialsProvider(credentials)
+        .overrideConfiguration(override)
         .httpClient(http);
     if (endpoint != null) {
       builder.endpointOverride(endpoint);

@@ -411,9 +411,4 @@ final class SdkIamRoles implements Roles {
   private static String key(String name) {
     return name.toLowerCase(Locale.ROOT);
   }
-
-  /** For tests: marks a role as just created, so changes to it are retried. */
-  void markFresh(String name) {
-    freshUntil.put(key(name), Instant.now().plus(consistencyTimeout));
-  }
 }

@@ -151,4 +151,27 @@ class AwsErrorsTest {
     assertThat(AwsErrors.isNotFound(e)).isTrue();
     assertThat(AwsErrors.isNotFound(iam(400, "ValidationError", "x"))).isFalse();
   }
+
+  @Test
+  void anErrorBodyTheSdkCouldNotParse_isReadForItsCodeAndMessage() {
+    String body =
+        "<?xml version=\"1.0\"?><ErrorResponse><Errors><Error><Code>AccessDenied</Code>"
+            + "<Message>User: arn:aws:iam::123456789012:user/np is not authorized to perform:"
+            + " iam:CreateRole</Message><Type>Sender</Type></Error></Errors></ErrorResponse>";
+    IamException e =
+        (IamException)
+            IamException.builder()
+                .statusCode(403)
+                .awsErrorDetails(
+                    AwsErrorDetails.builder()
+                        .rawResponse(software.amazon.awssdk.core.SdkBytes.fromUtf8String(body))
+                        .build())
+                .build();
+
+    OperatorSetupException mapped = AwsErrors.map("iam:CreateRole", "IAM role 'x'", e);
+
+    assertThat(mapped).isInstanceOf(PermissionDeniedException.class);
+    assertThat(((PermissionDeniedException) mapped).principal())
+        .isEqualTo("arn:aws:iam::123456789012:user/np");
+  }
 }

@@ -120,7 +120,7 @@ public final class InMemoryAws {
     Roles rolePort = new InMemoryRoles(this, partition, recorder("iam"));
     Policies policyPort = new InMemoryPolicies(this, recorder("iam"));
     Thumbprints thumbprints =
-        issuer -> recorder("tls").read("Thumbprint", () -> thumbprint(issuer));
+        issuer -> recorder("tls").read("GetCertificateChain", () -> thumbprint(issuer));
     return new AwsServices() {
       @Override
       public CallerIdentity callerIdentity() {

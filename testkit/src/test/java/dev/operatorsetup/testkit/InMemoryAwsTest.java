@@ -48,7 +48,7 @@ class InMemoryAwsTest {
         .containsExactly(
             "sts:GetCallerIdentity",
             "eks:DescribeCluster",
-            "tls:Thumbprint",
+            "tls:GetCertificateChain",
             "iam:CreateRole (write)",
             "iam:GetRole",
             "iam:GetPolicy");

@@ -1,0 +1,84 @@
+package dev.operatorsetup.aws;
+
+import dev.operatorsetup.model.Arn;
+import dev.operatorsetup.model.Partition;
+import dev.operatorsetup.testkit.moto.MotoServer;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.iam.IamClient;
+
+/** AwsPorts pointed at the shared moto server, one per region, closed together. */
+final class MotoAws implements AutoCloseable {
+  static final StaticCredentialsProvider CREDENTIALS =
+      StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing"));
+
+  /** A policy document moto accepts for customer managed policies. */
+  static final String POLICY_DOCUMENT =
+      "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+          + "\"Action\":\"s3:ListBucket\",\"Resource\":\"*\"}]}";
+
+  private final MotoServer moto;
+  private final Map<String, AwsPorts> byRegion = new HashMap<>();
+  private IamClient iam;
+
+  MotoAws(MotoServer moto) {
+    this.moto = moto;
+  }
+
+  MotoServer moto() {
+    return moto;
+  }
+
+  synchronized AwsPorts ports(String region) {
+    return byRegion.computeIfAbsent(
+        region,
+        r ->
+            AwsPorts.builder()
+                .region(r)
+                .credentialsProvider(CREDENTIALS)
+                .endpointOverride(moto.endpoint())
+                .consistencyTimeout(Duration.ofSeconds(10))
+                .maxAttempts(3)
+                .build());
+  }
+
+  /** An IAM client of its own, for setting up what the ports do not create. */
+  synchronized IamClient iam() {
+    if (iam == null) {
+      iam =
+          IamClient.builder()
+              .region(Region.US_EAST_1)
+              .credentialsProvider(CREDENTIALS)
+              .endpointOverride(moto.endpoint())
+              .httpClient(UrlConnectionHttpClient.create())
+              .build();
+    }
+    return iam;
+  }
+
+  /** Creates a customer managed policy in the aws partition. */
+  Arn createPolicy(String name) {
+    String arn =
+        iam().createPolicy(b -> b.policyName(name).policyDocument(POLICY_DOCUMENT)).policy().arn();
+    Arn parsed = Arn.parsePolicy("policy ARN", arn);
+    if (parsed.partition() != Partition.AWS) {
+      throw new IllegalStateException("moto made " + arn);
+    }
+    return parsed;
+  }
+
+  @Override
+  public synchronized void close() {
+    byRegion.values().forEach(AwsPorts::close);
+    byRegion.clear();
+    if (iam != null) {
+      iam.close();
+      iam = null;
+    }
+  }
+}

@@ -1,0 +1,33 @@
+package dev.operatorsetup.aws;
+
+import dev.operatorsetup.port.OidcProviders;
+import dev.operatorsetup.testkit.contract.OidcProvidersContract;
+import dev.operatorsetup.testkit.moto.MotoServerExtension;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The OidcProviders contract, against IAM on moto_server. moto does not require https URLs nor
+ * 40-hex thumbprints and answers success when deleting a missing provider; the adapter checks the
+ * inputs and looks before deleting, so these tests run here too.
+ */
+class SdkIamOidcProvidersIT extends OidcProvidersContract {
+  @RegisterExtension static final MotoServerExtension MOTO = new MotoServerExtension();
+
+  private final MotoAws aws = new MotoAws(MOTO.server());
+
+  @AfterEach
+  void close() {
+    aws.close();
+  }
+
+  @Override
+  protected OidcProviders oidcProviders() {
+    return aws.ports("us-west-2").oidcProviders();
+  }
+
+  @Override
+  protected String accountId() {
+    return aws.moto().accountId();
+  }
+}

@@ -1,0 +1,48 @@
+package dev.operatorsetup.aws;
+
+import dev.operatorsetup.model.Arn;
+import dev.operatorsetup.port.Roles;
+import dev.operatorsetup.testkit.contract.RolesContract;
+import dev.operatorsetup.testkit.moto.MotoServerExtension;
+import java.util.EnumSet;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The Roles contract, against IAM on moto_server. */
+class SdkIamRolesIT extends RolesContract {
+  @RegisterExtension static final MotoServerExtension MOTO = new MotoServerExtension();
+
+  private final MotoAws aws = new MotoAws(MOTO.server());
+
+  @AfterEach
+  void close() {
+    aws.close();
+  }
+
+  @Override
+  protected Roles roles() {
+    return aws.ports("us-west-2").roles();
+  }
+
+  @Override
+  protected String accountId() {
+    return aws.moto().accountId();
+  }
+
+  @Override
+  protected Arn seedPolicy(String name) {
+    return aws.createPolicy(name);
+  }
+
+  /**
+   * moto 5.2: CreateRole stores any trust policy (only UpdateAssumeRolePolicy validates it,
+   * moto/iam/models.py create_role vs update_assume_role_policy), and AttachRolePolicy has no quota
+   * of managed policies per role.
+   */
+  @Override
+  protected Set<Gap> gaps() {
+    return EnumSet.of(
+        Gap.CREATE_ROLE_ACCEPTS_INVALID_TRUST_POLICY, Gap.NO_QUOTA_ON_ATTACHED_POLICIES);
+  }
+}
