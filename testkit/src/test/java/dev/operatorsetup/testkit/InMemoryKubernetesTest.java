@@ -244,7 +244,7 @@ class InMemoryKubernetesTest extends KubernetesContract {
 
     assertThatThrownBy(() -> kubernetes.apply(crd, "m", false))
         .isInstanceOf(dev.operatorsetup.InvalidConfigurationException.class)
-        .hasMessageContaining("schemas are required");
+        .hasMessageContaining("spec.versions[0].schema.openAPIV3Schema: Required value");
   }
 
   @Test

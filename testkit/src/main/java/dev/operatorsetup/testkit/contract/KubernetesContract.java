@@ -103,11 +103,17 @@ public abstract class KubernetesContract {
     KubeObject first = apply(deployment("gen", "img:1", 1, Map.of()), MANAGER);
     assertThat(first.at("/metadata/generation").asLong()).isEqualTo(1);
 
+    // once the controller has written its last status (Progressing: NewReplicaSetAvailable, a
+    // moment after the rollout is complete), a no-op apply changes nothing at all
+    kubernetes().awaitRollout(namespace(), "gen", patience());
+    awaitTrue(
+        "the Deployment's status to settle",
+        () -> "NewReplicaSetAvailable".equals(conditionReason(get(first.ref()), "Progressing")));
+    KubeObject settled = get(first.ref());
     KubeObject noOp = apply(deployment("gen", "img:1", 1, Map.of()), MANAGER);
     assertThat(noOp.at("/metadata/generation").asLong()).isEqualTo(1);
-    assertThat(noOp.at("/metadata/resourceVersion").asText())
-        .isEqualTo(
-            kubernetes().get(noOp.ref()).orElseThrow().at("/metadata/resourceVersion").asText());
+    assertThat(noOp.at("/metadata/resourceVersion"))
+        .isEqualTo(settled.at("/metadata/resourceVersion"));
 
     KubeObject labelled = apply(deployment("gen", "img:1", 1, Map.of("tier", "backend")), MANAGER);
     assertThat(labelled.at("/metadata/generation").asLong()).isEqualTo(1);
@@ -831,6 +837,15 @@ public abstract class KubernetesContract {
       out.add(m.path("manager").asText() + "/" + m.path("operation").asText());
     }
     return out;
+  }
+
+  private static String conditionReason(KubeObject object, String type) {
+    for (JsonNode c : object.at("/status/conditions")) {
+      if (type.equals(c.path("type").asText())) {
+        return c.path("reason").asText();
+      }
+    }
+    return null;
   }
 
   private static String conditionStatus(KubeObject object, String type) {
