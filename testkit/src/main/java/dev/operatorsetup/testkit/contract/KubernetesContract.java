@@ -464,6 +464,35 @@ public abstract class KubernetesContract {
                     .contains("nothings." + group()));
   }
 
+  @Test
+  void awaits_stopWhenTheThreadIsInterrupted_andKeepTheInterruptFlag() throws Exception {
+    String crd = "nothings." + group();
+    AtomicReference<Throwable> thrown = new AtomicReference<>();
+    AtomicReference<Boolean> flag = new AtomicReference<>();
+    Thread waiter =
+        new Thread(
+            () -> {
+              try {
+                kubernetes().awaitCrdEstablished(crd, Duration.ofMinutes(2));
+              } catch (RuntimeException e) {
+                thrown.set(e);
+              }
+              flag.set(Thread.currentThread().isInterrupted());
+            });
+    waiter.start();
+    Thread.sleep(300);
+    waiter.interrupt();
+    waiter.join(10_000);
+
+    assertThat(waiter.isAlive()).isFalse();
+    assertThat(thrown.get())
+        .isInstanceOf(OperatorSetupException.class)
+        .isNotInstanceOf(WaitTimeoutException.class)
+        .hasMessageContaining("Interrupted")
+        .hasMessageContaining(crd);
+    assertThat(flag.get()).isTrue();
+  }
+
   // ---------------------------------------------------------------------------------------------
   // Deployments and pods
 
