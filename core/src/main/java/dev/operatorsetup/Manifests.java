@@ -214,6 +214,13 @@ public final class Manifests {
       throw new InvalidConfigurationException(
           "manifest", spec, "it is not a valid URL: " + e.getReason(), SPEC_FIX);
     }
+    if (uri.getHost() == null || uri.getRawUserInfo() != null) {
+      throw new InvalidConfigurationException(
+          "manifest",
+          uri.getRawUserInfo() != null ? uri.getHost() : spec,
+          "an https URL needs a host name and no user:password@",
+          SPEC_FIX);
+    }
     return url(uri, pin);
   }
 

@@ -302,6 +302,10 @@ class ManifestsTest {
         "https://example.com/installer.yaml#sha256="
             + "AFBC221306395906B4588DA2A5A324A8D0002E131B5FFA25007A2EDB5CC62D2F",
         "ftp://example.com/installer.yaml",
+        "https:///installer.yaml#sha256="
+            + "afbc221306395906b4588da2a5a324a8d0002e131b5ffa25007a2edb5cc62d2f",
+        "https://exa mple.com/installer.yaml#sha256="
+            + "afbc221306395906b4588da2a5a324a8d0002e131b5ffa25007a2edb5cc62d2f",
         "file:///tmp/installer.yaml",
         "",
         "   "

@@ -613,7 +613,7 @@ final class ClientJavaKubernetes implements Kubernetes {
       return null;
     }
     try {
-      return client.getJSON().deserialize(body, V1Status.class);
+      return io.kubernetes.client.openapi.JSON.deserialize(body, V1Status.class);
     } catch (RuntimeException notStatus) {
       return new V1Status().message(body);
     }
@@ -671,7 +671,10 @@ final class ClientJavaKubernetes implements Kubernetes {
         }
         last = p;
       } catch (OperatorSetupException e) {
-        if (!e.retryable() || interrupted()) {
+        if (interrupted()) {
+          throw new OperatorSetupException("Interrupted while waiting for " + waitingFor, e);
+        }
+        if (!e.retryable()) {
           throw e;
         }
         last = "last check failed: " + e.getMessage();

@@ -1,6 +1,7 @@
 package dev.operatorsetup.kubernetes;
 
 import dev.operatorsetup.InvalidConfigurationException;
+import dev.operatorsetup.OperatorSetupException;
 import dev.operatorsetup.model.ClusterInfo;
 import dev.operatorsetup.port.Kubernetes;
 import dev.operatorsetup.port.KubernetesConnector;
@@ -8,7 +9,6 @@ import dev.operatorsetup.spi.KubernetesSettings;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.util.ClientBuilder;
 import io.kubernetes.client.util.KubeConfig;
-import io.kubernetes.client.util.credentials.RefreshAuthentication;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -16,10 +16,12 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.core.exception.SdkException;
 
 /**
  * Creates the {@link Kubernetes} port over the official Kubernetes Java client: from a kubeconfig
@@ -183,9 +185,9 @@ public final class KubernetesPorts {
           "pass the certificateAuthority.data that DescribeCluster returns");
     }
     String name = cluster.name();
-    RefreshAuthentication auth =
-        new RefreshAuthentication(
-            () -> EksTokens.token(credentials, region, name, Clock.systemUTC()), EksTokens.REFRESH);
+    EksAuthentication auth =
+        new EksAuthentication(
+            () -> eksToken(credentials, region, name), EksTokens.REFRESH, Clock.systemUTC());
     ApiClient client =
         new ClientBuilder()
             .setBasePath(endpoint)
@@ -197,18 +199,45 @@ public final class KubernetesPorts {
     return new ClientJavaKubernetes(client, true);
   }
 
+  private static String eksToken(
+      AwsCredentialsProvider credentials, String region, String cluster) {
+    try {
+      return EksTokens.token(credentials, region, cluster, Clock.systemUTC());
+    } catch (SdkException e) {
+      throw new OperatorSetupException(
+          "Cannot make an EKS token for cluster "
+              + cluster
+              + ": the AWS credentials could not be resolved ("
+              + e.getMessage()
+              + "). Fix: configure AWS credentials (environment, profile, SSO or instance role),"
+              + " or connect with a kubeconfig.",
+          e,
+          false);
+    }
+  }
+
   /**
    * Returns the connector the {@code kubernetes} module registers: the kubeconfig and context of
    * the settings if either is set; else the context of the standard kubeconfig whose server is the
    * cluster's endpoint; else an EKS token.
    */
   public static KubernetesConnector connector(KubernetesSettings settings) {
+    return connector(
+        settings,
+        Kubeconfigs::standardLocation,
+        () -> DefaultCredentialsProvider.builder().build());
+  }
+
+  static KubernetesConnector connector(
+      KubernetesSettings settings,
+      Supplier<Optional<Path>> standardKubeconfig,
+      Supplier<AwsCredentialsProvider> credentials) {
     Objects.requireNonNull(settings, "settings");
     return cluster -> {
       if (settings.kubeconfig().isPresent() || settings.context().isPresent()) {
         return fromKubeconfig(settings.kubeconfig(), settings.context());
       }
-      Optional<Path> standard = Kubeconfigs.standardLocation();
+      Optional<Path> standard = standardKubeconfig.get();
       if (standard.isPresent() && cluster.endpoint().isPresent()) {
         Optional<String> context;
         try {
@@ -224,7 +253,7 @@ public final class KubernetesPorts {
         }
       }
       if (cluster.endpoint().isPresent() && cluster.certificateAuthority().isPresent()) {
-        return forEksCluster(cluster, settings.region());
+        return forEksCluster(cluster, settings.region(), credentials.get());
       }
       throw new InvalidConfigurationException(
           "kubeconfig",

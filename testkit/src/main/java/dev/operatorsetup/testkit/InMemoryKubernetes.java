@@ -752,12 +752,12 @@ public final class InMemoryKubernetes implements Kubernetes {
         (m, paths) -> {
           String using = m.operation().equals(UPDATE) ? " using " + managers.get(m).apiVersion : "";
           StringBuilder p =
-              new StringBuilder(paths.size() == 1 ? "conflict with \"" : "conflicts with \"")
+              new StringBuilder(n == 1 ? "conflict with \"" : "conflicts with \"")
                   .append(m.name())
                   .append('"')
                   .append(using)
                   .append(':');
-          if (paths.size() == 1) {
+          if (n == 1) {
             p.append(' ').append(KubeFieldSets.display(paths.get(0)));
           } else {
             for (List<String> path : paths) {

@@ -360,7 +360,7 @@ final class KubeSchemas {
   static List<String> checkStructural(JsonNode schema, String path) {
     List<String> errors = new ArrayList<>();
     if (schema == null || schema.isMissingNode() || schema.isNull()) {
-      errors.add(path + ": Required value: schemas are required");
+      errors.add(path + ": Required value");
       return errors;
     }
     if (!"object".equals(schema.path("type").asText())) {

@@ -3,7 +3,6 @@ package dev.operatorsetup.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.operatorsetup.OperatorSetupException;
 import dev.operatorsetup.ResourceNotFoundException;
 import dev.operatorsetup.WaitTimeoutException;
 import dev.operatorsetup.model.KubeObject;
@@ -15,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class InMemoryKubernetesTest extends KubernetesContract {
@@ -197,30 +195,6 @@ class InMemoryKubernetesTest extends KubernetesContract {
   }
 
   @Test
-  void await_isInterruptible() throws Exception {
-    AtomicReference<Throwable> thrown = new AtomicReference<>();
-    Thread t =
-        new Thread(
-            () -> {
-              try {
-                kubernetes.awaitCrdEstablished("nothings.example.com", Duration.ofMinutes(1));
-              } catch (RuntimeException e) {
-                thrown.set(e);
-              }
-            });
-    t.start();
-    Thread.sleep(100);
-    t.interrupt();
-    t.join(5000);
-
-    assertThat(t.isAlive()).isFalse();
-    assertThat(thrown.get())
-        .isInstanceOf(OperatorSetupException.class)
-        .hasMessageContaining("nothings.example.com")
-        .hasCauseInstanceOf(InterruptedException.class);
-  }
-
-  @Test
   void conflict_onAContainerImage_namesTheContainerAndField() {
     kubernetes.apply(namespace("c"), "m", false);
     kubernetes.apply(deployment("c", "web", "img:1"), "first", false);
@@ -228,6 +202,29 @@ class InMemoryKubernetesTest extends KubernetesContract {
     assertThatThrownBy(() -> kubernetes.apply(deployment("c", "web", "img:2"), "second", false))
         .hasMessageContaining(".spec.template.spec.containers[name=\"c0\"].image")
         .hasMessageContaining("conflict with \"first\"");
+  }
+
+  @Test
+  void conflicts_areReportedInTheRealServersFormat() {
+    kubernetes.apply(namespace("f"), "m", false);
+    String cm =
+        "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"cx\",\"namespace\":\"f\"},"
+            + "\"data\":%s}";
+    kubernetes.apply(KubeObject.parse(cm.formatted("{\"a\":\"1\",\"b\":\"2\"}")), "m1", false);
+    kubernetes.apply(KubeObject.parse(cm.formatted("{\"c\":\"3\"}")), "m3", false);
+
+    assertThatThrownBy(
+            () -> kubernetes.apply(KubeObject.parse(cm.formatted("{\"a\":\"9\"}")), "m2", false))
+        .hasMessageContaining("Apply failed with 1 conflict: conflict with \"m1\": .data.a");
+    assertThatThrownBy(
+            () ->
+                kubernetes.apply(
+                    KubeObject.parse(cm.formatted("{\"a\":\"9\",\"b\":\"9\",\"c\":\"9\"}")),
+                    "m2",
+                    false))
+        .hasMessageContaining(
+            "Apply failed with 3 conflicts: conflicts with \"m1\":\n- .data.a\n- .data.b\n"
+                + "conflicts with \"m3\":\n- .data.c");
   }
 
   @Test
@@ -244,7 +241,7 @@ class InMemoryKubernetesTest extends KubernetesContract {
 
     assertThatThrownBy(() -> kubernetes.apply(crd, "m", false))
         .isInstanceOf(dev.operatorsetup.InvalidConfigurationException.class)
-        .hasMessageContaining("schemas are required");
+        .hasMessageContaining("spec.versions[0].schema.openAPIV3Schema: Required value");
   }
 
   @Test

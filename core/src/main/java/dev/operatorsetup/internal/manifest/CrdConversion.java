@@ -60,7 +60,7 @@ public final class CrdConversion {
       throw invalid(crd, "it has no spec");
     }
     ObjectNode newSpec = JsonNodeFactory.instance.objectNode();
-    for (Iterator<Map.Entry<String, JsonNode>> it = spec.fields(); it.hasNext(); ) {
+    for (Iterator<Map.Entry<String, JsonNode>> it = spec.properties().iterator(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> field = it.next();
       switch (field.getKey()) {
         case "version",
@@ -88,7 +88,7 @@ public final class CrdConversion {
     newSpec.put("preserveUnknownFields", false);
 
     ObjectNode out = JsonNodeFactory.instance.objectNode();
-    for (Iterator<Map.Entry<String, JsonNode>> it = in.fields(); it.hasNext(); ) {
+    for (Iterator<Map.Entry<String, JsonNode>> it = in.properties().iterator(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> field = it.next();
       switch (field.getKey()) {
         case "apiVersion" -> out.put("apiVersion", V1);

@@ -155,7 +155,8 @@ public final class ManifestRenderer {
   private static int replaceInStrings(JsonNode node, String from, String to) {
     int count = 0;
     if (node instanceof ObjectNode object) {
-      for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext(); ) {
+      for (Iterator<Map.Entry<String, JsonNode>> it = object.properties().iterator();
+          it.hasNext(); ) {
         Map.Entry<String, JsonNode> field = it.next();
         if (field.getValue().isTextual() && field.getValue().asText().contains(from)) {
           field.setValue(TextNode.valueOf(field.getValue().asText().replace(from, to)));

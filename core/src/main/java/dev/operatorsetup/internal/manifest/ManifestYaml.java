@@ -227,7 +227,7 @@ public final class ManifestYaml {
       if (parser.isCurrentAlias()) {
         return alias(parser.getText(), depth);
       }
-      String anchor = parser.getCurrentAnchor();
+      String anchor = parser.getObjectId();
       long before = values;
       count(1);
       JsonNode node;
@@ -236,7 +236,7 @@ public final class ManifestYaml {
         case START_OBJECT -> {
           checkDepth(depth);
           ObjectNode object = JsonNodeFactory.instance.objectNode();
-          while ((token = parser.nextToken()) != JsonToken.END_OBJECT) {
+          while ((token = next()) != JsonToken.END_OBJECT) {
             String name = parser.currentName();
             if ("<<".equals(name)) {
               throw invalid(
@@ -245,7 +245,7 @@ public final class ManifestYaml {
             if (object.has(name)) {
               throw invalid("has the key '" + name + "' twice in one mapping at line " + line());
             }
-            object.set(name, value(parser.nextToken(), depth + 1));
+            object.set(name, value(next(), depth + 1));
             height = Math.max(height, lastHeight);
           }
           node = object;
@@ -254,7 +254,7 @@ public final class ManifestYaml {
         case START_ARRAY -> {
           checkDepth(depth);
           ArrayNode array = JsonNodeFactory.instance.arrayNode();
-          while ((token = parser.nextToken()) != JsonToken.END_ARRAY) {
+          while ((token = next()) != JsonToken.END_ARRAY) {
             array.add(value(token, depth + 1));
             height = Math.max(height, lastHeight);
           }
@@ -273,6 +273,14 @@ public final class ManifestYaml {
         anchors.put(anchor, new Anchored(node, values - before, height));
       }
       return node;
+    }
+
+    private JsonToken next() throws IOException {
+      JsonToken token = parser.nextToken();
+      if (token == null) {
+        throw invalid("ends in the middle of a mapping or list");
+      }
+      return token;
     }
 
     private JsonNode number(String tag) throws IOException {

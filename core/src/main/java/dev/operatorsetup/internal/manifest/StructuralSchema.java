@@ -113,7 +113,8 @@ public final class StructuralSchema {
     if (!"object".equals(metadata.path("type").asText())) {
       out.add(path + ".type: must be object");
     }
-    for (Iterator<Map.Entry<String, JsonNode>> it = metadata.fields(); it.hasNext(); ) {
+    for (Iterator<Map.Entry<String, JsonNode>> it = metadata.properties().iterator();
+        it.hasNext(); ) {
       Map.Entry<String, JsonNode> field = it.next();
       boolean ok =
           field.getKey().equals("type")
@@ -208,7 +209,8 @@ public final class StructuralSchema {
       }
     }
     JsonNode properties = node.path("properties");
-    for (Iterator<Map.Entry<String, JsonNode>> it = properties.fields(); it.hasNext(); ) {
+    for (Iterator<Map.Entry<String, JsonNode>> it = properties.properties().iterator();
+        it.hasNext(); ) {
       Map.Entry<String, JsonNode> property = it.next();
       check(property.getValue(), path + ".properties[" + property.getKey() + "]", out);
     }
@@ -226,7 +228,8 @@ public final class StructuralSchema {
       out.add(path + ": must be a schema object");
       return;
     }
-    for (Iterator<Map.Entry<String, JsonNode>> it = junctor.fields(); it.hasNext(); ) {
+    for (Iterator<Map.Entry<String, JsonNode>> it = junctor.properties().iterator();
+        it.hasNext(); ) {
       Map.Entry<String, JsonNode> field = it.next();
       String key = field.getKey();
       if (forbiddenInJunctor(key, field.getValue(), intOrString)) {
@@ -237,7 +240,8 @@ public final class StructuralSchema {
       }
     }
     JsonNode properties = junctor.path("properties");
-    for (Iterator<Map.Entry<String, JsonNode>> it = properties.fields(); it.hasNext(); ) {
+    for (Iterator<Map.Entry<String, JsonNode>> it = properties.properties().iterator();
+        it.hasNext(); ) {
       Map.Entry<String, JsonNode> property = it.next();
       String propertyPath = path + ".properties[" + property.getKey() + "]";
       JsonNode outside = structural.path("properties").get(property.getKey());
@@ -410,7 +414,8 @@ public final class StructuralSchema {
     }
     JsonNode properties = node.get("properties");
     if (properties != null && properties.isObject()) {
-      for (Iterator<Map.Entry<String, JsonNode>> it = properties.fields(); it.hasNext(); ) {
+      for (Iterator<Map.Entry<String, JsonNode>> it = properties.properties().iterator();
+          it.hasNext(); ) {
         Map.Entry<String, JsonNode> property = it.next();
         if (property.getValue().isObject()) {
           repairNode(
@@ -459,7 +464,8 @@ public final class StructuralSchema {
 
   private static void repairJunctor(
       ObjectNode junctor, ObjectNode structural, boolean intOrString) {
-    for (Iterator<Map.Entry<String, JsonNode>> it = junctor.fields(); it.hasNext(); ) {
+    for (Iterator<Map.Entry<String, JsonNode>> it = junctor.properties().iterator();
+        it.hasNext(); ) {
       Map.Entry<String, JsonNode> field = it.next();
       if (forbiddenInJunctor(field.getKey(), field.getValue(), intOrString)
           || UNSUPPORTED.contains(field.getKey())) {
@@ -468,7 +474,8 @@ public final class StructuralSchema {
     }
     JsonNode properties = junctor.get("properties");
     if (properties != null && properties.isObject()) {
-      for (Iterator<Map.Entry<String, JsonNode>> it = properties.fields(); it.hasNext(); ) {
+      for (Iterator<Map.Entry<String, JsonNode>> it = properties.properties().iterator();
+          it.hasNext(); ) {
         Map.Entry<String, JsonNode> property = it.next();
         JsonNode outside = structural.path("properties").get(property.getKey());
         if (outside == null && !structural.has("additionalProperties")) {

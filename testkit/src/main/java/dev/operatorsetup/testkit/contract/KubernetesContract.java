@@ -103,11 +103,17 @@ public abstract class KubernetesContract {
     KubeObject first = apply(deployment("gen", "img:1", 1, Map.of()), MANAGER);
     assertThat(first.at("/metadata/generation").asLong()).isEqualTo(1);
 
+    // once the controller has written its last status (Progressing: NewReplicaSetAvailable, a
+    // moment after the rollout is complete), a no-op apply changes nothing at all
+    kubernetes().awaitRollout(namespace(), "gen", patience());
+    awaitTrue(
+        "the Deployment's status to settle",
+        () -> "NewReplicaSetAvailable".equals(conditionReason(get(first.ref()), "Progressing")));
+    KubeObject settled = get(first.ref());
     KubeObject noOp = apply(deployment("gen", "img:1", 1, Map.of()), MANAGER);
     assertThat(noOp.at("/metadata/generation").asLong()).isEqualTo(1);
-    assertThat(noOp.at("/metadata/resourceVersion").asText())
-        .isEqualTo(
-            kubernetes().get(noOp.ref()).orElseThrow().at("/metadata/resourceVersion").asText());
+    assertThat(noOp.at("/metadata/resourceVersion"))
+        .isEqualTo(settled.at("/metadata/resourceVersion"));
 
     KubeObject labelled = apply(deployment("gen", "img:1", 1, Map.of("tier", "backend")), MANAGER);
     assertThat(labelled.at("/metadata/generation").asLong()).isEqualTo(1);
@@ -456,6 +462,35 @@ public abstract class KubernetesContract {
             e ->
                 assertThat(((WaitTimeoutException) e).waitingFor())
                     .contains("nothings." + group()));
+  }
+
+  @Test
+  void awaits_stopWhenTheThreadIsInterrupted_andKeepTheInterruptFlag() throws Exception {
+    String crd = "nothings." + group();
+    AtomicReference<Throwable> thrown = new AtomicReference<>();
+    AtomicReference<Boolean> flag = new AtomicReference<>();
+    Thread waiter =
+        new Thread(
+            () -> {
+              try {
+                kubernetes().awaitCrdEstablished(crd, Duration.ofMinutes(2));
+              } catch (RuntimeException e) {
+                thrown.set(e);
+              }
+              flag.set(Thread.currentThread().isInterrupted());
+            });
+    waiter.start();
+    Thread.sleep(300);
+    waiter.interrupt();
+    waiter.join(10_000);
+
+    assertThat(waiter.isAlive()).isFalse();
+    assertThat(thrown.get())
+        .isInstanceOf(OperatorSetupException.class)
+        .isNotInstanceOf(WaitTimeoutException.class)
+        .hasMessageContaining("Interrupted")
+        .hasMessageContaining(crd);
+    assertThat(flag.get()).isTrue();
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -831,6 +866,15 @@ public abstract class KubernetesContract {
       out.add(m.path("manager").asText() + "/" + m.path("operation").asText());
     }
     return out;
+  }
+
+  private static String conditionReason(KubeObject object, String type) {
+    for (JsonNode c : object.at("/status/conditions")) {
+      if (type.equals(c.path("type").asText())) {
+        return c.path("reason").asText();
+      }
+    }
+    return null;
   }
 
   private static String conditionStatus(KubeObject object, String type) {

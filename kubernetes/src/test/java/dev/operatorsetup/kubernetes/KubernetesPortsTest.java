@@ -1,0 +1,184 @@
+package dev.operatorsetup.kubernetes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.operatorsetup.InvalidConfigurationException;
+import dev.operatorsetup.OperatorSetupException;
+import dev.operatorsetup.model.Arn;
+import dev.operatorsetup.model.ClusterInfo;
+import dev.operatorsetup.port.Kubernetes;
+import dev.operatorsetup.spi.KubernetesConnectorProvider;
+import dev.operatorsetup.spi.KubernetesSettings;
+import io.kubernetes.client.openapi.ApiClient;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.ServiceLoader;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.core.exception.SdkClientException;
+
+class KubernetesPortsTest {
+  @TempDir Path dir;
+
+  private Path kubeconfig() throws IOException {
+    return Files.writeString(
+        dir.resolve("config"),
+        """
+        apiVersion: v1
+        kind: Config
+        clusters:
+        - name: one
+          cluster:
+            server: https://one.example.com:443/
+        - name: two
+          cluster:
+            server: https://two.example.com
+        users:
+        - name: u
+          user:
+            token: not-a-real-token
+        contexts:
+        - name: alpha
+          context: {cluster: one, user: u}
+        - name: beta
+          context: {cluster: two, user: u}
+        current-context: alpha
+        """);
+  }
+
+  private static ClusterInfo cluster(String endpoint) {
+    ClusterInfo.Builder b =
+        new ClusterInfo.Builder()
+            .name("demo")
+            .arn(Arn.parse("cluster", "arn:aws:eks:us-west-2:123456789012:cluster/demo"));
+    if (endpoint != null) {
+      b.endpoint(endpoint);
+    }
+    return b.build();
+  }
+
+  @Test
+  void missingKubeconfigFile_isInvalidConfiguration_namingThePathAndTheFix() {
+    Path missing = dir.resolve("nope");
+
+    assertThatThrownBy(() -> KubernetesPorts.fromKubeconfig(missing))
+        .isInstanceOf(InvalidConfigurationException.class)
+        .hasMessageContaining(missing.toString())
+        .hasMessageContaining("does not exist")
+        .hasMessageContaining("Fix:");
+  }
+
+  @Test
+  void missingContext_isInvalidConfiguration_namingTheContextAndTheOnesThereAre()
+      throws IOException {
+    Path config = kubeconfig();
+
+    assertThatThrownBy(() -> KubernetesPorts.fromKubeconfig(config, "gamma"))
+        .isInstanceOf(InvalidConfigurationException.class)
+        .hasMessageContaining("'gamma'")
+        .hasMessageContaining("alpha, beta")
+        .hasMessageContaining("Fix:");
+  }
+
+  @Test
+  void existingContext_connectsWithoutCallingTheServer() throws IOException {
+    try (Kubernetes k = KubernetesPorts.fromKubeconfig(kubeconfig(), "beta")) {
+      assertThat(k).isNotNull();
+    }
+  }
+
+  @Test
+  void contextForServer_matchesTheEndpointIgnoringPort443AndTrailingSlash() throws IOException {
+    var config = Kubeconfigs.load(kubeconfig(), Optional.empty());
+
+    assertThat(Kubeconfigs.contextForServer(config, "https://ONE.example.com")).contains("alpha");
+    assertThat(Kubeconfigs.contextForServer(config, "https://two.example.com/")).contains("beta");
+    assertThat(Kubeconfigs.contextForServer(config, "https://three.example.com")).isEmpty();
+  }
+
+  @Test
+  void standardLocation_takesTheFirstExistingKubeconfigEntry_elseHomeKubeConfig()
+      throws IOException {
+    Path config = kubeconfig();
+    String list = dir.resolve("missing") + java.io.File.pathSeparator + config;
+
+    assertThat(Kubeconfigs.standardLocation(Map.of("KUBECONFIG", list), "/nonexistent"))
+        .contains(config);
+    Path home = Files.createDirectories(dir.resolve("home/.kube")).getParent();
+    Files.copy(config, home.resolve(".kube/config"));
+    assertThat(Kubeconfigs.standardLocation(Map.of(), home.toString()))
+        .contains(home.resolve(".kube/config"));
+    assertThat(Kubeconfigs.standardLocation(Map.of(), dir.resolve("empty").toString())).isEmpty();
+  }
+
+  @Test
+  void apiClientPassedIn_isNotClosed() {
+    ApiClient client = new ApiClient();
+    KubernetesPorts.fromApiClient(client).close();
+
+    assertThat(client.getHttpClient().dispatcher().executorService().isShutdown()).isFalse();
+  }
+
+  @Test
+  void eksCluster_withoutEndpoint_isInvalidConfiguration() {
+    assertThatThrownBy(() -> KubernetesPorts.forEksCluster(cluster(null), "us-west-2"))
+        .isInstanceOf(InvalidConfigurationException.class)
+        .hasMessageContaining("demo")
+        .hasMessageContaining("endpoint");
+  }
+
+  @Test
+  void eksCluster_withoutAwsCredentials_failsWithOurException_carryingTheSdkOneAsCause() {
+    ClusterInfo c =
+        new ClusterInfo.Builder()
+            .from(cluster("https://demo.example.com"))
+            .certificateAuthority("LS0tLS1CRUdJTg==")
+            .build();
+    AwsCredentialsProvider none =
+        () -> {
+          throw SdkClientException.create("Unable to load credentials from any provider");
+        };
+
+    assertThatThrownBy(() -> KubernetesPorts.forEksCluster(c, "us-west-2", none))
+        .isInstanceOf(OperatorSetupException.class)
+        .hasMessageContaining("AWS credentials")
+        .hasCauseInstanceOf(SdkClientException.class);
+  }
+
+  @Test
+  void connector_withAGivenKubeconfigThatIsMissing_failsNamingIt() {
+    KubernetesSettings settings =
+        new KubernetesSettings(
+            Optional.of(dir.resolve("absent")), Optional.empty(), "us-west-2", Optional.empty());
+
+    assertThatThrownBy(() -> KubernetesPorts.connector(settings).connect(cluster("https://x")))
+        .isInstanceOf(InvalidConfigurationException.class)
+        .hasMessageContaining("absent");
+  }
+
+  @Test
+  void connector_withNoMatchingContextAndNoEndpoint_explainsBoth() throws IOException {
+    Path config = kubeconfig();
+    KubernetesSettings settings =
+        new KubernetesSettings(Optional.empty(), Optional.empty(), "us-west-2", Optional.empty());
+
+    assertThatThrownBy(
+            () ->
+                KubernetesPorts.connector(settings, () -> Optional.of(config), () -> null)
+                    .connect(cluster(null)))
+        .isInstanceOf(InvalidConfigurationException.class)
+        .hasMessageContaining("demo")
+        .hasMessageContaining("update-kubeconfig");
+  }
+
+  @Test
+  void serviceLoader_findsTheProvider() {
+    assertThat(ServiceLoader.load(KubernetesConnectorProvider.class))
+        .anyMatch(p -> p instanceof ClientJavaKubernetesConnectorProvider);
+  }
+}
