@@ -109,7 +109,7 @@ final class SdkIamOidcProviders implements OidcProviders {
           e);
     }
     Arn arn = Arn.parse("OIDC provider ARN", r.openIDConnectProviderArn());
-    LOG.info("Created IAM OIDC provider {} for issuer {}", arn, issuerUrl);
+    LOG.debug("Created IAM OIDC provider {} for issuer {}", arn, issuerUrl);
     return new OidcProvider.Builder()
         .arn(arn)
         .url(issuer.hostAndPath())
@@ -134,7 +134,7 @@ final class SdkIamOidcProviders implements OidcProviders {
       }
       throw AwsErrors.map("iam:DeleteOpenIDConnectProvider", "IAM OIDC provider " + arn, e);
     }
-    LOG.info("Deleted IAM OIDC provider {}", arn);
+    LOG.debug("Deleted IAM OIDC provider {}", arn);
     return true;
   }
 

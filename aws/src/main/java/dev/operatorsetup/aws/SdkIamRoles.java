@@ -163,7 +163,7 @@ final class SdkIamRoles implements Roles {
       throw AwsErrors.map("iam:CreateRole", subject(name), "trust policy", document, e);
     }
     freshUntil.put(key(name), Instant.now().plus(consistencyTimeout));
-    LOG.info("Created IAM role {}", response.role().arn());
+    LOG.debug("Created IAM role {}", response.role().arn());
     awaitVisible(name);
     software.amazon.awssdk.services.iam.model.Role r = response.role();
     Role.Builder role =
@@ -219,7 +219,7 @@ final class SdkIamRoles implements Roles {
         e -> true,
         () -> iam.updateAssumeRolePolicy(b -> b.roleName(name).policyDocument(document)),
         e -> AwsErrors.map(action, subject(name), "trust policy", document, e));
-    LOG.info("Updated the trust policy of IAM role {}", name);
+    LOG.debug("Updated the trust policy of IAM role {}", name);
   }
 
   @Override
@@ -254,7 +254,7 @@ final class SdkIamRoles implements Roles {
           }
           return AwsErrors.map(action, subject(name), e);
         });
-    LOG.info("Attached {} to IAM role {}", policy, name);
+    LOG.debug("Attached {} to IAM role {}", policy, name);
   }
 
   @Override
@@ -272,7 +272,7 @@ final class SdkIamRoles implements Roles {
       }
       throw AwsErrors.map(action, subject(name), e);
     }
-    LOG.info("Detached {} from IAM role {}", policy, name);
+    LOG.debug("Detached {} from IAM role {}", policy, name);
     return true;
   }
 
@@ -289,7 +289,7 @@ final class SdkIamRoles implements Roles {
         e ->
             AwsErrors.map(
                 action, subject(name), "inline policy '" + policyName + "'", document, e));
-    LOG.info("Put inline policy {} on IAM role {}", policyName, name);
+    LOG.debug("Put inline policy {} on IAM role {}", policyName, name);
   }
 
   @Override
@@ -307,7 +307,7 @@ final class SdkIamRoles implements Roles {
       }
       throw AwsErrors.map(action, subject(name), e);
     }
-    LOG.info("Deleted inline policy {} of IAM role {}", policyName, name);
+    LOG.debug("Deleted inline policy {} of IAM role {}", policyName, name);
     return true;
   }
 
@@ -323,7 +323,7 @@ final class SdkIamRoles implements Roles {
         e -> true,
         () -> iam.tagRole(b -> b.roleName(name).tags(SdkIamOidcProviders.toTags(tags))),
         e -> AwsErrors.map(action, subject(name), "role tags", tags.toString(), e));
-    LOG.info("Tagged IAM role {} with {}", name, tags.keySet());
+    LOG.debug("Tagged IAM role {} with {}", name, tags.keySet());
   }
 
   @Override
@@ -338,7 +338,7 @@ final class SdkIamRoles implements Roles {
       throw AwsErrors.map("iam:DeleteRole", subject(name), e);
     }
     freshUntil.remove(key(name));
-    LOG.info("Deleted IAM role {}", name);
+    LOG.debug("Deleted IAM role {}", name);
     return true;
   }
 

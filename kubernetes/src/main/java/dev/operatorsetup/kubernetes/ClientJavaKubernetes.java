@@ -162,7 +162,7 @@ final class ClientJavaKubernetes implements Kubernetes {
       throw failure(response, "apply", what, r.plural());
     }
     KubeObject stored = toKubeObject(response.getObject().getRaw(), r);
-    LOG.info(
+    LOG.debug(
         "kubernetes applied object=\"{}\" fieldManager={} force={} resourceVersion={} generation={}",
         what,
         fieldManager,
@@ -215,7 +215,7 @@ final class ClientJavaKubernetes implements Kubernetes {
     if (!response.isSuccess()) {
       throw failure(response, "delete", what, r.plural());
     }
-    LOG.info("kubernetes deleted object=\"{}\"", what);
+    LOG.debug("kubernetes deleted object=\"{}\"", what);
     return true;
   }
 
@@ -329,7 +329,7 @@ final class ClientJavaKubernetes implements Kubernetes {
     if (!response.isSuccess()) {
       throw failure(response, "restart", what, r.plural());
     }
-    LOG.info("kubernetes restarted object=\"{}\" fieldManager={}", what, fieldManager);
+    LOG.debug("kubernetes restarted object=\"{}\" fieldManager={}", what, fieldManager);
   }
 
   @Override
@@ -390,7 +390,7 @@ final class ClientJavaKubernetes implements Kubernetes {
     if (!response.isSuccess()) {
       throw failure(response, "remove the finalizers of", what, r.plural());
     }
-    LOG.info("kubernetes removed finalizers object=\"{}\"", what);
+    LOG.debug("kubernetes removed finalizers object=\"{}\"", what);
     return true;
   }
 

@@ -80,7 +80,7 @@ public final class KubernetesPorts {
     Optional<Path> path = kubeconfig.or(Kubeconfigs::standardLocation);
     if (path.isEmpty()) {
       if (context.isEmpty() && Kubeconfigs.inCluster()) {
-        LOG.info("kubernetes connect via=in-cluster-service-account");
+        LOG.debug("kubernetes connect via=in-cluster-service-account");
         try {
           return new ClientJavaKubernetes(
               ClientBuilder.cluster().setReadTimeout(READ_TIMEOUT).build(), true);
@@ -101,7 +101,7 @@ public final class KubernetesPorts {
               + " <cluster> --region <region>'");
     }
     KubeConfig config = Kubeconfigs.load(path.get(), context);
-    LOG.info(
+    LOG.debug(
         "kubernetes connect via=kubeconfig path={} context={}",
         path.get(),
         config.getCurrentContext());
@@ -195,7 +195,7 @@ public final class KubernetesPorts {
             .setAuthentication(auth)
             .setReadTimeout(READ_TIMEOUT)
             .build();
-    LOG.info("kubernetes connect via=eks-token cluster={} endpoint={}", name, endpoint);
+    LOG.debug("kubernetes connect via=eks-token cluster={} endpoint={}", name, endpoint);
     return new ClientJavaKubernetes(client, true);
   }
 
