@@ -172,6 +172,21 @@ public final class Engine {
       checks.add(
           Check.of("role", false, "IAM role " + s.role().name() + " does not exist; run install"));
     } else {
+      if (!role.get().path().equals(s.role().path())) {
+        checks.add(
+            Check.of(
+                "role",
+                false,
+                "IAM role "
+                    + s.role().name()
+                    + " is "
+                    + role.get().arn()
+                    + ", not "
+                    + c.roleArn()
+                    + " (another path); use .withRolePath(\""
+                    + role.get().path()
+                    + "\") and run install"));
+      }
       boolean trustOk = role.get().trustPolicy().sameAs(c.trust().get());
       checks.add(
           Check.of(
@@ -333,6 +348,25 @@ public final class Engine {
   }
 
   private void checkRoleIsUsable(Context c, Optional<Role> role) {
+    if (role.isPresent() && !role.get().path().equals(s.role().path())) {
+      // Role names are unique in an account whatever the path, and IAM cannot move a role to
+      // another path: annotating c.roleArn() would name a role that does not exist.
+      throw new ResourceConflictException(
+          "IAM role '"
+              + s.role().name()
+              + "' exists as "
+              + role.get().arn()
+              + " (path "
+              + role.get().path()
+              + "), not as "
+              + c.roleArn()
+              + " (path "
+              + s.role().path()
+              + "), and IAM cannot move a role to another path. Fix: use the role's own path"
+              + " with .withRolePath(\""
+              + role.get().path()
+              + "\"), or pick another name with .withRole(...) / --role.");
+    }
     if (role.isEmpty() || Tags.isOurs(role.get().tags()) || s.adoptExistingRole()) {
       return;
     }
