@@ -1,9 +1,11 @@
 package dev.operatorsetup.aws;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.operatorsetup.Manifests;
 import dev.operatorsetup.OperatorSetup;
+import dev.operatorsetup.ResourceConflictException;
 import dev.operatorsetup.model.Arn;
 import dev.operatorsetup.model.ChangeAction;
 import dev.operatorsetup.model.Check;
@@ -360,6 +362,26 @@ class InstallOnMotoIT {
     options.get().uninstall();
     assertThat(aws(REGION).roles().find(ROLE)).isEmpty();
     assertThat(aws(REGION).oidcProviders().list()).isEmpty();
+  }
+
+  @Test
+  void theRoleAtAnotherPath_isRefusedBeforeAnyWrite() {
+    moto.createCluster(REGION, CLUSTER, ISSUER);
+    setup().install();
+    calls.clear();
+
+    // IAM's GetRole finds the role by name whatever the path asked for, and cannot move it.
+    assertThatThrownBy(() -> setup().withRolePath("/operators/").install())
+        .isInstanceOf(ResourceConflictException.class)
+        .hasMessageContaining("arn:aws:iam::" + moto.accountId() + ":role/" + ROLE + " (path /)")
+        .hasMessageContaining(".withRolePath(\"/\")");
+
+    assertThat(calls.writes()).isEmpty();
+    assertThat(kubernetes.get(SA).orElseThrow().annotations())
+        .containsEntry(
+            ManifestPatch.ROLE_ARN_ANNOTATION,
+            "arn:aws:iam::" + moto.accountId() + ":role/" + ROLE);
+    assertThat(setup().withRolePath("/operators/").verify().healthy()).isFalse();
   }
 
   @Test
