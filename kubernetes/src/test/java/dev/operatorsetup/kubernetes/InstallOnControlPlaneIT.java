@@ -345,6 +345,108 @@ class InstallOnControlPlaneIT {
     assertThat(namespacedSetup(ns).uninstall().changed()).isFalse();
   }
 
+  @Test
+  void aNewRole_updatesTheAnnotation_andRollsTheControllersPods() {
+    install(this::setup);
+    List<String> podsBefore = controllerPods(NS);
+    String otherRole = "eks-fsx-cluster-role-2";
+    Supplier<OperatorSetup.Options> other =
+        () ->
+            OperatorSetup.forCluster(CLUSTER)
+                .inRegion(REGION)
+                .withRole(otherRole)
+                .withAws(aws.services(REGION))
+                .withKubernetes(k8s)
+                .withTimeout(TIMEOUT);
+    long generation = k8s.get(DEPLOYMENT).orElseThrow().at("/metadata/generation").asLong();
+
+    InstallReport report = install(other);
+
+    assertThat(report.changes(ChangeAction.UPDATE))
+        .extracting(Change::resource)
+        .containsExactlyInAnyOrder(
+            "kubernetes:" + SA.display(), "kubernetes:" + DEPLOYMENT.display());
+    String arn = "arn:aws:iam::" + aws.account() + ":role/" + otherRole;
+    assertThat(k8s.get(SA).orElseThrow().annotations())
+        .containsEntry(ManifestPatch.ROLE_ARN_ANNOTATION, arn);
+    assertThat(k8s.get(DEPLOYMENT).orElseThrow().at("/metadata/generation").asLong())
+        .isEqualTo(generation + 1);
+    // install waited for the rollout: the pods now running are new ones
+    assertControllerAvailableAndRunning(NS);
+    assertThat(controllerPods(NS)).isNotEmpty().doesNotContainAnyElementsOf(podsBefore);
+    InstallReport verify = other.get().verify();
+    assertThat(verify.healthy()).as(verify.checks().toString()).isTrue();
+  }
+
+  @Test
+  void aStuckFinalizer_isNamed_andDroppedOnlyWhenAsked() {
+    install(this::setup);
+    List<KubeObject> rendered = setup().renderObjects();
+    KubeObject job = trainingJob("job-stuck", VALID_SPEC);
+    applyEventually(
+        job.edit(
+            n ->
+                ((com.fasterxml.jackson.databind.node.ObjectNode) n.get("metadata"))
+                    .putArray("finalizers")
+                    .add("sagemaker-operator-finalizer")));
+
+    assertThatThrownBy(() -> setup().withTimeout(Duration.ofSeconds(8)).uninstall())
+        .hasMessageContaining("TrainingJob " + NS + "/job-stuck")
+        .hasMessageContaining("removeFinalizers");
+    KubeObject stuck = k8s.get(job.ref()).orElseThrow();
+    assertThat(stuck.at("/metadata/deletionTimestamp").isTextual()).isTrue();
+    assertThat(k8s.get(DEPLOYMENT)).as("nothing else deleted yet").isPresent();
+
+    setup().removeFinalizers().uninstall();
+
+    assertThat(k8s.get(job.ref())).isEmpty();
+    assertNoTrace(rendered, NS);
+  }
+
+  @Test
+  void aNamespaceThatExistedBefore_isUsed_andKeptByUninstall() {
+    String ns = "team-b";
+    KubeObject namespace =
+        KubeObject.parse(
+            "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\""
+                + ns
+                + "\",\"labels\":{\"team\":\"b\"}}}");
+    k8s.apply(namespace, "platform-team", false);
+    ObjectRef nsRef = ObjectRef.of("v1", "Namespace", null, ns);
+    try {
+      List<KubeObject> rendered = namespacedSetup(ns).renderObjects();
+
+      InstallReport report = install(() -> namespacedSetup(ns));
+
+      assertThat(report.changes())
+          .filteredOn(c -> c.resource().equals("kubernetes:Namespace " + ns))
+          .singleElement()
+          .satisfies(c -> assertThat(c.action()).isNotEqualTo(ChangeAction.CREATE));
+      assertThat(k8s.get(nsRef).orElseThrow().labels())
+          .containsEntry("team", "b")
+          .doesNotContainKey(Tags.MANAGED_BY_KEY);
+      assertControllerAvailableAndRunning(ns);
+      assertThat(namespacedSetup(ns).install().changed()).isFalse();
+
+      InstallReport uninstall = namespacedSetup(ns).uninstall();
+
+      assertThat(uninstall.changes())
+          .filteredOn(c -> c.resource().equals("kubernetes:Namespace " + ns))
+          .singleElement()
+          .satisfies(c -> assertThat(c.detail()).contains("not created by operator-setup"));
+      assertThat(k8s.get(nsRef)).isPresent();
+      assertThat(labelled()).isEmpty();
+      for (KubeObject object : rendered) {
+        if (!object.ref().equals(nsRef)) {
+          assertThat(k8s.get(object.ref())).as(object.ref().display()).isEmpty();
+        }
+      }
+    } finally {
+      k8s.delete(nsRef);
+      k8s.awaitDeleted(nsRef, Duration.ofMinutes(1));
+    }
+  }
+
   // ------------------------------------------------------------------------------------ helpers
 
   static final String VALID_SPEC =
@@ -423,6 +525,17 @@ class InstallOnControlPlaneIT {
               assertThat(p.at("/status/phase").asText()).as(p.name()).isEqualTo("Running");
               assertThat(p.at("/spec/serviceAccountName").asText()).isEqualTo(SA.name());
             });
+  }
+
+  private static List<String> controllerPods(String ns) {
+    KubeObject deployment =
+        k8s.get(ObjectRef.of("apps/v1", "Deployment", ns, DEPLOYMENT.name())).orElseThrow();
+    Map<String, String> selector = new LinkedHashMap<>();
+    deployment
+        .at("/spec/selector/matchLabels")
+        .fields()
+        .forEachRemaining(e -> selector.put(e.getKey(), e.getValue().asText()));
+    return k8s.listPods(ns, selector).stream().map(KubeObject::name).toList();
   }
 
   private static String conditionStatus(KubeObject object, String type) {
