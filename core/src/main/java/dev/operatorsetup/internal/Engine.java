@@ -780,13 +780,14 @@ public final class Engine {
   private void uninstallKubernetes(
       Deadline d, Kubernetes k8s, List<KubeObject> desired, List<Change> changes) {
     // 1. Custom resources first, or their finalizers hang the deletion of the CRDs.
+    List<KubeObject> resources = new ArrayList<>();
     for (KubeObject object : desired) {
       if (!object.kind().equals(CRD_KIND)) {
         continue;
       }
-      List<KubeObject> resources =
+      List<KubeObject> ofCrd =
           Retry.call("kubernetes:list", d, () -> k8s.listCustomResources(object.name()));
-      for (KubeObject cr : resources) {
+      for (KubeObject cr : ofCrd) {
         Change change =
             Change.of(
                 "kubernetes:" + cr.ref().display(),
@@ -796,29 +797,33 @@ public final class Engine {
         Retry.call("kubernetes:delete", d, () -> k8s.delete(cr.ref()));
         changed(d, change);
       }
-      List<String> stuck = new ArrayList<>();
-      for (KubeObject cr : resources) {
-        try {
-          waiting(d, "uninstall", cr.ref().display() + " to be deleted");
-          k8s.awaitDeleted(cr.ref(), min(d.forWait(), Duration.ofSeconds(30)));
-        } catch (WaitTimeoutException e) {
-          if (s.removeFinalizers()) {
-            Retry.call("kubernetes:removeFinalizers", d, () -> k8s.removeFinalizers(cr.ref()));
-            k8s.awaitDeleted(cr.ref(), d.forWait());
-          } else {
-            stuck.add(cr.ref().display());
-          }
+      resources.addAll(ofCrd);
+    }
+    // The operator gets one grace period to clean up after all of them together, not one per
+    // resource (which made removeFinalizers take 30 s per stuck resource).
+    long graceEnd = System.nanoTime() + min(d.forWait(), Duration.ofSeconds(30)).toNanos();
+    List<String> stuck = new ArrayList<>();
+    for (KubeObject cr : resources) {
+      try {
+        waiting(d, "uninstall", cr.ref().display() + " to be deleted");
+        k8s.awaitDeleted(cr.ref(), Duration.ofNanos(Math.max(0, graceEnd - System.nanoTime())));
+      } catch (WaitTimeoutException e) {
+        if (s.removeFinalizers()) {
+          Retry.call("kubernetes:removeFinalizers", d, () -> k8s.removeFinalizers(cr.ref()));
+          k8s.awaitDeleted(cr.ref(), d.forWait());
+        } else {
+          stuck.add(cr.ref().display());
         }
       }
-      if (!stuck.isEmpty()) {
-        throw new OperatorSetupException(
-            "These custom resources are stuck on their finalizers: "
-                + stuck
-                + ". The operator removes them when it can reach SageMaker. Fix: make the operator"
-                + " healthy and run uninstall again, or let uninstall drop the finalizers with"
-                + " .removeFinalizers() / --remove-finalizers (the SageMaker jobs themselves are"
-                + " then left running in AWS).");
-      }
+    }
+    if (!stuck.isEmpty()) {
+      throw new OperatorSetupException(
+          "These custom resources are stuck on their finalizers: "
+              + stuck
+              + ". The operator removes them when it can reach SageMaker. Fix: make the operator"
+              + " healthy and run uninstall again, or let uninstall drop the finalizers with"
+              + " .removeFinalizers() / --remove-finalizers (the SageMaker jobs themselves are"
+              + " then left running in AWS).");
     }
     // 2. The objects in reverse order, CRDs last.
     List<KubeObject> order = new ArrayList<>(desired);
