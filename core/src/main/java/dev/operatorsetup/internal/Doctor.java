@@ -225,6 +225,21 @@ final class Doctor {
       fail("role", "IAM role " + name + " does not exist; fix: run install");
       return;
     }
+    if (annotatedRole.isPresent()
+        && !role.get().arn().toString().equalsIgnoreCase(annotatedRole.get())) {
+      // GetRole finds a role by name whatever its path; the annotation must name its real ARN.
+      fail(
+          "role",
+          "the ServiceAccount names "
+              + annotatedRole.get()
+              + " but the role is "
+              + role.get().arn()
+              + " (path "
+              + role.get().path()
+              + "), so AssumeRoleWithWebIdentity fails; fix: run install with .withRolePath(\""
+              + role.get().path()
+              + "\")");
+    }
     List<String> problems =
         TrustPolicyLint.problems(role.get().trustPolicy(), providerArn, issuer, used, false);
     if (problems.isEmpty()) {

@@ -172,6 +172,21 @@ public final class Engine {
       checks.add(
           Check.of("role", false, "IAM role " + s.role().name() + " does not exist; run install"));
     } else {
+      if (!role.get().path().equals(s.role().path())) {
+        checks.add(
+            Check.of(
+                "role",
+                false,
+                "IAM role "
+                    + s.role().name()
+                    + " is "
+                    + role.get().arn()
+                    + ", not "
+                    + c.roleArn()
+                    + " (another path); use .withRolePath(\""
+                    + role.get().path()
+                    + "\") and run install"));
+      }
       boolean trustOk = role.get().trustPolicy().sameAs(c.trust().get());
       checks.add(
           Check.of(
@@ -333,6 +348,25 @@ public final class Engine {
   }
 
   private void checkRoleIsUsable(Context c, Optional<Role> role) {
+    if (role.isPresent() && !role.get().path().equals(s.role().path())) {
+      // Role names are unique in an account whatever the path, and IAM cannot move a role to
+      // another path: annotating c.roleArn() would name a role that does not exist.
+      throw new ResourceConflictException(
+          "IAM role '"
+              + s.role().name()
+              + "' exists as "
+              + role.get().arn()
+              + " (path "
+              + role.get().path()
+              + "), not as "
+              + c.roleArn()
+              + " (path "
+              + s.role().path()
+              + "), and IAM cannot move a role to another path. Fix: use the role's own path"
+              + " with .withRolePath(\""
+              + role.get().path()
+              + "\"), or pick another name with .withRole(...) / --role.");
+    }
     if (role.isEmpty() || Tags.isOurs(role.get().tags()) || s.adoptExistingRole()) {
       return;
     }
@@ -746,13 +780,14 @@ public final class Engine {
   private void uninstallKubernetes(
       Deadline d, Kubernetes k8s, List<KubeObject> desired, List<Change> changes) {
     // 1. Custom resources first, or their finalizers hang the deletion of the CRDs.
+    List<KubeObject> resources = new ArrayList<>();
     for (KubeObject object : desired) {
       if (!object.kind().equals(CRD_KIND)) {
         continue;
       }
-      List<KubeObject> resources =
+      List<KubeObject> ofCrd =
           Retry.call("kubernetes:list", d, () -> k8s.listCustomResources(object.name()));
-      for (KubeObject cr : resources) {
+      for (KubeObject cr : ofCrd) {
         Change change =
             Change.of(
                 "kubernetes:" + cr.ref().display(),
@@ -762,29 +797,33 @@ public final class Engine {
         Retry.call("kubernetes:delete", d, () -> k8s.delete(cr.ref()));
         changed(d, change);
       }
-      List<String> stuck = new ArrayList<>();
-      for (KubeObject cr : resources) {
-        try {
-          waiting(d, "uninstall", cr.ref().display() + " to be deleted");
-          k8s.awaitDeleted(cr.ref(), min(d.forWait(), Duration.ofSeconds(30)));
-        } catch (WaitTimeoutException e) {
-          if (s.removeFinalizers()) {
-            Retry.call("kubernetes:removeFinalizers", d, () -> k8s.removeFinalizers(cr.ref()));
-            k8s.awaitDeleted(cr.ref(), d.forWait());
-          } else {
-            stuck.add(cr.ref().display());
-          }
+      resources.addAll(ofCrd);
+    }
+    // The operator gets one grace period to clean up after all of them together, not one per
+    // resource (which made removeFinalizers take 30 s per stuck resource).
+    long graceEnd = System.nanoTime() + min(d.forWait(), Duration.ofSeconds(30)).toNanos();
+    List<String> stuck = new ArrayList<>();
+    for (KubeObject cr : resources) {
+      try {
+        waiting(d, "uninstall", cr.ref().display() + " to be deleted");
+        k8s.awaitDeleted(cr.ref(), Duration.ofNanos(Math.max(0, graceEnd - System.nanoTime())));
+      } catch (WaitTimeoutException e) {
+        if (s.removeFinalizers()) {
+          Retry.call("kubernetes:removeFinalizers", d, () -> k8s.removeFinalizers(cr.ref()));
+          k8s.awaitDeleted(cr.ref(), d.forWait());
+        } else {
+          stuck.add(cr.ref().display());
         }
       }
-      if (!stuck.isEmpty()) {
-        throw new OperatorSetupException(
-            "These custom resources are stuck on their finalizers: "
-                + stuck
-                + ". The operator removes them when it can reach SageMaker. Fix: make the operator"
-                + " healthy and run uninstall again, or let uninstall drop the finalizers with"
-                + " .removeFinalizers() / --remove-finalizers (the SageMaker jobs themselves are"
-                + " then left running in AWS).");
-      }
+    }
+    if (!stuck.isEmpty()) {
+      throw new OperatorSetupException(
+          "These custom resources are stuck on their finalizers: "
+              + stuck
+              + ". The operator removes them when it can reach SageMaker. Fix: make the operator"
+              + " healthy and run uninstall again, or let uninstall drop the finalizers with"
+              + " .removeFinalizers() / --remove-finalizers (the SageMaker jobs themselves are"
+              + " then left running in AWS).");
     }
     // 2. The objects in reverse order, CRDs last.
     List<KubeObject> order = new ArrayList<>(desired);

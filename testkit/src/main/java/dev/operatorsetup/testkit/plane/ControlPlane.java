@@ -21,11 +21,11 @@ import java.util.regex.Pattern;
  * Tests get one with {@link #obtain()} or, in JUnit 5, with {@link RequiresControlPlane}.
  *
  * <p>Where it comes from, in order: {@code OPERATOR_SETUP_KUBECONFIG} (and {@code
- * OPERATOR_SETUP_CA}) if that file exists; else {@code scripts/control-plane status}, {@code
- * kubeconfig} and {@code ca}, the script being found by walking up from the working directory to
- * the directory that holds {@code mvnw}; else {@code scripts/control-plane start}, which builds the
- * binaries on first use (that can take half an hour) and starts the plane, which then keeps
- * running. The answer is remembered for the rest of the JVM.
+ * OPERATOR_SETUP_CA}, else the CA the kubeconfig embeds) if that file exists; else {@code
+ * scripts/control-plane status}, {@code kubeconfig} and {@code ca}, the script being found by
+ * walking up from the working directory to the directory that holds {@code mvnw}; else {@code
+ * scripts/control-plane start}, which builds the binaries on first use (that can take half an hour)
+ * and starts the plane, which then keeps running. The answer is remembered for the rest of the JVM.
  */
 public final class ControlPlane {
   /**
@@ -35,6 +35,8 @@ public final class ControlPlane {
   static final long DEFAULT_START_MINUTES = 60;
 
   private static final Pattern SERVER = Pattern.compile("(?m)^\\s*server:\\s*(\\S+)\\s*$");
+  private static final Pattern CA_DATA =
+      Pattern.compile("(?m)^\\s*certificate-authority-data:\\s*(\\S+)\\s*$");
   private static Outcome cached;
 
   private final Path kubeconfig;
@@ -163,7 +165,29 @@ public final class ControlPlane {
     if (!m.find()) {
       return new Outcome(null, "the kubeconfig " + kubeconfig + " names no server");
     }
+    if (ca.isEmpty()) {
+      // OPERATOR_SETUP_KUBECONFIG without OPERATOR_SETUP_CA (as scripts/test exports it): the
+      // plane's kubeconfig embeds the CA.
+      ca = embeddedCa(text);
+    }
     return new Outcome(new ControlPlane(kubeconfig, ca, URI.create(m.group(1))), null);
+  }
+
+  /** Writes the kubeconfig's certificate-authority-data to a temporary file, if it has one. */
+  private static Optional<Path> embeddedCa(String kubeconfig) {
+    Matcher m = CA_DATA.matcher(kubeconfig);
+    if (!m.find()) {
+      return Optional.empty();
+    }
+    try {
+      byte[] pem = java.util.Base64.getDecoder().decode(m.group(1));
+      Path file = Files.createTempFile("operator-setup-plane-ca", ".crt");
+      file.toFile().deleteOnExit();
+      Files.write(file, pem);
+      return Optional.of(file);
+    } catch (IllegalArgumentException | IOException e) {
+      return Optional.empty();
+    }
   }
 
   private static long startMinutes(Map<String, String> env) {

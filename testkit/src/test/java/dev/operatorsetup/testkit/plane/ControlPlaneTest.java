@@ -93,6 +93,25 @@ class ControlPlaneTest {
   }
 
   @Test
+  void locate_withAKubeconfigButNoCaVariable_usesTheCaTheKubeconfigEmbeds() throws IOException {
+    String pem = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n";
+    Path kubeconfig = repo.resolve("embedded.kubeconfig");
+    Files.writeString(
+        kubeconfig,
+        "apiVersion: v1\nclusters:\n- name: x\n  cluster:\n    certificate-authority-data: "
+            + java.util.Base64.getEncoder().encodeToString(pem.getBytes(StandardCharsets.UTF_8))
+            + "\n    server: https://127.0.0.1:16443\n");
+
+    ControlPlane.Outcome outcome =
+        ControlPlane.locate(
+            Path.of("/"), Map.of("OPERATOR_SETUP_KUBECONFIG", kubeconfig.toString()), false);
+
+    assertThat(outcome.plane().caCertificate()).isPresent();
+    assertThat(Files.readString(outcome.plane().caCertificate().get())).isEqualTo(pem);
+    assertThat(outcome.plane().server()).hasToString("https://127.0.0.1:16443");
+  }
+
+  @Test
   void locate_outsideARepository_explainsWhatIsMissing() {
     ControlPlane.Outcome outcome = ControlPlane.locate(repo, Map.of(), true);
 
