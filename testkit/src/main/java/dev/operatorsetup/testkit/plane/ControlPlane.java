@@ -101,10 +101,6 @@ public final class ControlPlane {
         Optional<Path> ca =
             Optional.ofNullable(env.get("OPERATOR_SETUP_CA"))
                 .map(Path::of)
-                .or(
-                    () ->
-                        Optional.ofNullable(kubeconfig.toAbsolutePath().getParent())
-                            .map(d -> d.resolve("pki/ca.crt")))
                 .filter(Files::isRegularFile);
         return of(kubeconfig, ca);
       }
