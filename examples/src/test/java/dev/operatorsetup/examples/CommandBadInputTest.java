@@ -262,6 +262,10 @@ class CommandBadInputTest {
         bad("timeout without a unit", "'10'", with("--timeout", "10")),
         bad("empty timeout", "--timeout", with("--timeout", "")),
         bad("ISO timeout that does not parse", "'PT'", with("--timeout", "PT")),
+        bad(
+            "timeout of more hours than a Duration holds",
+            "9223372036854775807h",
+            with("--timeout", "9223372036854775807h")),
         // thumbprints
         bad("thumbprint too short", "'abc'", with("--thumbprint", "abc")),
         bad("thumbprint not hex", "z".repeat(40), with("--thumbprint", "z".repeat(40))),

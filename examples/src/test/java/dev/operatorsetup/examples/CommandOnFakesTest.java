@@ -77,6 +77,18 @@ class CommandOnFakesTest {
   }
 
   @Test
+  void timeoutsTooLongToCountInNanoseconds_meanNoLimit() {
+    world.addCluster(CLUSTER, REGION);
+
+    for (String timeout : List.of("3000000h", "P99999999999D")) {
+      Run plan = run("plan", "--timeout", timeout);
+
+      assertThat(plan.exit()).as(timeout + ": " + plan.err()).isZero();
+      assertThat(plan.out()).contains("plan: would change");
+    }
+  }
+
+  @Test
   void aRoleOfTheSameNameMadeBySomeoneElse_exitsThree_andNothingIsWritten() throws Exception {
     world.addCluster(CLUSTER, REGION);
     world
