@@ -218,14 +218,21 @@ public final class Main implements Callable<Integer> {
     }
     if (manifestOut != null) {
       Path parent = manifestOut.toAbsolutePath().getParent();
-      if (Files.isDirectory(manifestOut) || parent == null || !Files.isDirectory(parent)) {
+      String problem =
+          Files.isDirectory(manifestOut)
+              ? "it is a directory"
+              : parent == null || !Files.isDirectory(parent)
+                  ? "its directory " + parent + " does not exist"
+                  : !Files.isWritable(parent)
+                          || (Files.exists(manifestOut) && !Files.isWritable(manifestOut))
+                      ? "it cannot be written"
+                      : null;
+      if (problem != null) {
         throw new InvalidConfigurationException(
             "--manifest-out",
             manifestOut.toString(),
-            Files.isDirectory(manifestOut)
-                ? "it is a directory"
-                : "its directory " + parent + " does not exist",
-            "name a file in an existing directory");
+            problem,
+            "name a writable file in an existing directory");
       }
     }
     OperatorSetup.Options options = customize.apply(options(cmd));
