@@ -36,17 +36,17 @@ public final class Durations {
         if (m.start() != end) {
           throw invalid(field, text);
         }
-        long n;
         try {
-          n = Long.parseLong(m.group(1));
-        } catch (NumberFormatException e) {
+          long n = Long.parseLong(m.group(1));
+          switch (m.group(2)) {
+            case "ms" -> result = result.plusMillis(n);
+            case "s" -> result = result.plusSeconds(n);
+            case "m" -> result = result.plusMinutes(n);
+            default -> result = result.plusHours(n);
+          }
+        } catch (NumberFormatException | ArithmeticException e) {
+          // too many digits for a long, or more seconds than a Duration holds
           throw invalid(field, text);
-        }
-        switch (m.group(2)) {
-          case "ms" -> result = result.plusMillis(n);
-          case "s" -> result = result.plusSeconds(n);
-          case "m" -> result = result.plusMinutes(n);
-          default -> result = result.plusHours(n);
         }
         end = m.end();
       }

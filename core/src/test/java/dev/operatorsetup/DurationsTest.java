@@ -16,7 +16,19 @@ class DurationsTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "5", "five minutes", "-5m", "0s", "5x", "m5"})
+  @ValueSource(
+      strings = {
+        "",
+        "5",
+        "five minutes",
+        "-5m",
+        "0s",
+        "5x",
+        "m5",
+        "99999999999999999999s",
+        "9223372036854775807h",
+        "9223372036854775807s9223372036854775807s"
+      })
   void rejectsWithTheFieldAndAnExample(String text) {
     assertThatThrownBy(() -> Durations.parse("timeout", text))
         .isInstanceOf(InvalidConfigurationException.class)

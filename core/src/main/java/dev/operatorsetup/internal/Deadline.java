@@ -8,8 +8,17 @@ final class Deadline {
   private final long start = System.nanoTime();
   private final long end;
 
+  /** Timeouts beyond about 146 years (which have no nanosecond count in a long) never expire. */
+  private static final long UNBOUNDED_NANOS = Long.MAX_VALUE / 2;
+
   Deadline(Duration timeout) {
-    this.end = start + timeout.toNanos();
+    long nanos;
+    try {
+      nanos = Math.min(timeout.toNanos(), UNBOUNDED_NANOS);
+    } catch (ArithmeticException e) {
+      nanos = UNBOUNDED_NANOS;
+    }
+    this.end = start + nanos;
   }
 
   Duration elapsed() {

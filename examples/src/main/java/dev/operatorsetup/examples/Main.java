@@ -14,9 +14,17 @@ import dev.operatorsetup.ProgressEvent;
 import dev.operatorsetup.ResourceConflictException;
 import dev.operatorsetup.ResourceNotFoundException;
 import dev.operatorsetup.WaitTimeoutException;
+import dev.operatorsetup.internal.manifest.ManifestRenderer;
+import dev.operatorsetup.model.Arn;
 import dev.operatorsetup.model.Change;
 import dev.operatorsetup.model.Check;
 import dev.operatorsetup.model.InstallReport;
+import dev.operatorsetup.model.KubeObject;
+import dev.operatorsetup.model.Manifest;
+import dev.operatorsetup.model.ManifestPatch;
+import dev.operatorsetup.model.Partition;
+import dev.operatorsetup.model.ServiceAccountRef;
+import dev.operatorsetup.port.ManifestSource;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
@@ -26,7 +34,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.UnaryOperator;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -128,30 +138,68 @@ public final class Main implements Callable<Integer> {
 
   private final PrintStream out;
   private final PrintStream err;
+  private final UnaryOperator<OperatorSetup.Options> customize;
 
-  Main(PrintStream out, PrintStream err) {
+  Main(PrintStream out, PrintStream err, UnaryOperator<OperatorSetup.Options> customize) {
     this.out = out;
     this.err = err;
+    this.customize = customize;
   }
 
+  /**
+   * The slf4j-simple level: progress lines are the command's output, log lines only with --debug.
+   */
+  static final String LOG_LEVEL_PROPERTY = "org.slf4j.simpleLogger.defaultLogLevel";
+
   public static void main(String[] args) {
+    if (System.getProperty(LOG_LEVEL_PROPERTY) == null) {
+      System.setProperty(
+          LOG_LEVEL_PROPERTY, java.util.Arrays.asList(args).contains("--debug") ? "debug" : "warn");
+    }
     System.exit(run(args, System.out, System.err));
   }
 
   /** Runs the command and returns its exit code. */
   public static int run(String[] args, PrintStream out, PrintStream err) {
-    Main main = new Main(out, err);
+    return run(args, out, err, UnaryOperator.identity());
+  }
+
+  /**
+   * Runs the command with its options changed by {@code customize} just before the operation runs
+   * (after every input was checked); tests use it to put in-memory fakes in place of AWS and
+   * Kubernetes.
+   */
+  static int run(
+      String[] args,
+      PrintStream out,
+      PrintStream err,
+      UnaryOperator<OperatorSetup.Options> customize) {
+    Main main = new Main(out, err, customize);
     CommandLine cli = new CommandLine(main);
     cli.setOut(new java.io.PrintWriter(out, true));
     cli.setErr(new java.io.PrintWriter(err, true));
     cli.setParameterExceptionHandler(
         (ParameterException e, String[] a) -> {
+          // Parsing stopped at the bad argument: an --output json after it was never read.
+          if (requestsJson(a)) {
+            main.output = "json";
+          }
           main.fail(
               INVALID, "Invalid usage: " + e.getMessage() + ". Fix: see operator-setup --help.", e);
           return INVALID;
         });
     cli.setExecutionExceptionHandler((e, c, p) -> main.handle(e));
     return cli.execute(args);
+  }
+
+  private static boolean requestsJson(String[] args) {
+    for (int i = 0; i < args.length; i++) {
+      if (args[i].equals("--output=json")
+          || (args[i].equals("--output") && i + 1 < args.length && args[i + 1].equals("json"))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   @Override
@@ -168,25 +216,28 @@ public final class Main implements Callable<Integer> {
       throw new InvalidConfigurationException(
           "--output", output, "must be text or json", "use --output json");
     }
-    OperatorSetup.Options options = options();
-    if (cmd.equals("render")) {
-      String yaml = options.render();
-      if (manifestOut != null) {
-        Files.writeString(manifestOut, yaml, StandardCharsets.UTF_8);
-        if (output.equals("json")) {
-          ObjectNode doc = baseJson(cmd);
-          doc.put("manifestOut", manifestOut.toString());
-          out.println(MAPPER.writeValueAsString(doc));
-        } else {
-          err.println("wrote the patched manifest to " + manifestOut);
-        }
-      } else {
-        out.print(yaml);
+    if (manifestOut != null) {
+      Path parent = manifestOut.toAbsolutePath().getParent();
+      String problem =
+          Files.isDirectory(manifestOut)
+              ? "it is a directory"
+              : parent == null || !Files.isDirectory(parent)
+                  ? "its directory " + parent + " does not exist"
+                  : !Files.isWritable(parent)
+                          || (Files.exists(manifestOut) && !Files.isWritable(manifestOut))
+                      ? "it cannot be written"
+                      : null;
+      if (problem != null) {
+        throw new InvalidConfigurationException(
+            "--manifest-out",
+            manifestOut.toString(),
+            problem,
+            "name a writable file in an existing directory");
       }
-      return OK;
     }
-    if (manifestOut != null && (cmd.equals("install") || cmd.equals("plan"))) {
-      Files.writeString(manifestOut, options.render(), StandardCharsets.UTF_8);
+    OperatorSetup.Options options = customize.apply(options(cmd));
+    if (cmd.equals("render")) {
+      return render(cmd, options);
     }
     InstallReport report =
         switch (cmd) {
@@ -196,11 +247,54 @@ public final class Main implements Callable<Integer> {
           case "doctor" -> options.diagnose();
           default -> options.uninstall();
         };
+    if (manifestOut != null && (cmd.equals("install") || cmd.equals("plan"))) {
+      Files.writeString(manifestOut, options.render(), StandardCharsets.UTF_8);
+    }
     print(report);
     return report.healthy() ? OK : FAILED;
   }
 
-  private OperatorSetup.Options options() {
+  private int render(String cmd, OperatorSetup.Options options) throws IOException {
+    List<KubeObject> objects = options.renderObjects();
+    String yaml = Manifests.toYaml(objects);
+    String roleArn =
+        objects.stream()
+            .filter(o -> o.kind().equals("ServiceAccount"))
+            .map(o -> o.annotations().get(ManifestPatch.ROLE_ARN_ANNOTATION))
+            .filter(java.util.Objects::nonNull)
+            .findFirst()
+            .orElse(null);
+    if (manifestOut != null) {
+      Files.writeString(manifestOut, yaml, StandardCharsets.UTF_8);
+    }
+    if (output.equals("json")) {
+      ObjectNode doc = baseJson(cmd);
+      doc.put("roleArn", roleArn);
+      doc.putNull("oidcProviderArn");
+      doc.putArray("changes");
+      doc.putArray("checks");
+      doc.put("objects", objects.size());
+      if (manifestOut != null) {
+        doc.put("manifestOut", manifestOut.toString());
+      } else {
+        doc.put("manifest", yaml);
+      }
+      doc.put("ok", true);
+      out.println(MAPPER.writeValueAsString(doc));
+    } else if (manifestOut != null) {
+      out.println(
+          "render: wrote "
+              + objects.size()
+              + " objects to "
+              + manifestOut
+              + (roleArn == null ? "" : "; role " + roleArn));
+    } else {
+      out.print(yaml);
+    }
+    return OK;
+  }
+
+  private OperatorSetup.Options options(String cmd) {
     OperatorSetup.Options o = OperatorSetup.forCluster(cluster).inRegion(region).withRole(role);
     for (String p : policies) {
       o.withPolicy(p);
@@ -212,7 +306,12 @@ public final class Main implements Callable<Integer> {
       o.withServiceAccount(serviceAccount);
     }
     if (manifest != null) {
-      o.withManifest(Manifests.parse(manifest));
+      ManifestSource source = Manifests.parse(manifest);
+      if (!awsOnly || cmd.equals("render")) {
+        Manifest loaded = checkedManifest(source);
+        source = () -> loaded;
+      }
+      o.withManifest(source);
     }
     for (String image : images) {
       int eq = image.indexOf('=');
@@ -246,7 +345,7 @@ public final class Main implements Callable<Integer> {
         throw new InvalidConfigurationException(
             "--kubeconfig",
             kubeconfig.toString(),
-            "the file does not exist",
+            Files.isDirectory(kubeconfig) ? "it is a directory" : "the file does not exist",
             "pass the path of a kubeconfig file, or leave it out to use KUBECONFIG or ~/.kube/config");
       }
       o.withKubeconfig(kubeconfig);
@@ -273,6 +372,29 @@ public final class Main implements Callable<Integer> {
       o.withListener(this::progress);
     }
     return o;
+  }
+
+  /**
+   * Loads the manifest and checks that it has the operator's ServiceAccount exactly once, before
+   * anything connects to AWS or Kubernetes, so that a bad file is reported as invalid input at
+   * once. The role ARN here is a placeholder; the real one is set when the operation renders.
+   */
+  private Manifest checkedManifest(ManifestSource source) {
+    Manifest loaded = source.load();
+    Partition partition = Partition.ofRegion(region);
+    ManifestRenderer.render(
+        loaded,
+        new ManifestPatch.Builder()
+            .roleArn(
+                Arn.parseRole(
+                    "role ARN", "arn:" + partition.id() + ":iam::000000000000:role/" + role))
+            .serviceAccount(
+                ServiceAccountRef.of(
+                    namespace != null ? namespace : ServiceAccountRef.DEFAULT_NAMESPACE,
+                    serviceAccount != null ? serviceAccount : ServiceAccountRef.DEFAULT_NAME))
+            .build(),
+        false);
+    return loaded;
   }
 
   private void progress(ProgressEvent e) {
@@ -338,8 +460,8 @@ public final class Main implements Callable<Integer> {
   }
 
   private int handle(Exception e) {
-    if (e instanceof InvalidConfigurationException) {
-      return fail(INVALID, e.getMessage(), e);
+    if (e instanceof InvalidConfigurationException invalid) {
+      return fail(INVALID, withOption(invalid), e);
     }
     if (e instanceof PermissionDeniedException
         || e instanceof ResourceConflictException
@@ -358,12 +480,45 @@ public final class Main implements Callable<Integer> {
         e);
   }
 
+  /** The command-line option of each field the library names in its messages. */
+  private static final Map<String, String> OPTIONS =
+      Map.ofEntries(
+          Map.entry("cluster name", "--cluster"),
+          Map.entry("region", "--region"),
+          Map.entry("role name", "--role"),
+          Map.entry("policy ARN", "--policy-arn"),
+          Map.entry("namespace", "--namespace"),
+          Map.entry("service account name", "--service-account"),
+          Map.entry("service account", "--service-account"),
+          Map.entry("manifest", "--manifest"),
+          Map.entry("manifest file", "--manifest"),
+          Map.entry("manifest URL", "--manifest"),
+          Map.entry("image override", "--image"),
+          Map.entry("thumbprint", "--thumbprint"),
+          Map.entry("AWS endpoint", "--aws-endpoint"),
+          Map.entry("kubeconfig", "--kubeconfig"),
+          Map.entry("kubeconfig context", "--context"));
+
+  /** Names the option as well as the library's field: "Invalid role name (--role) 'a/b': ...". */
+  static String withOption(InvalidConfigurationException e) {
+    String option = e.field() == null ? null : OPTIONS.get(e.field());
+    String prefix = "Invalid " + e.field() + " ";
+    String message = e.getMessage();
+    if (option == null || !message.startsWith(prefix)) {
+      return message;
+    }
+    return "Invalid " + e.field() + " (" + option + ") " + message.substring(prefix.length());
+  }
+
   private int fail(int code, String message, Throwable e) {
     if ("json".equals(output)) {
       ObjectNode doc = MAPPER.createObjectNode();
       doc.put("command", command == null ? null : command.toLowerCase(Locale.ROOT));
       doc.put("cluster", cluster);
       doc.put("region", region);
+      doc.putNull("roleArn");
+      doc.putNull("oidcProviderArn");
+      doc.putArray("changes");
       doc.put("ok", false);
       doc.putObject("error").put("message", message).put("exitCode", code);
       try {
