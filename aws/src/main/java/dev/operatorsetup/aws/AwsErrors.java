@@ -137,9 +137,8 @@ final class AwsErrors {
         return new OperatorSetupException(
             "Could not call "
                 + action
-                + ": no AWS credentials were found ("
-                + text
-                + "). Fix: set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, run 'aws"
+                + ": no AWS credentials were found (the SDK's default chain found none; --debug"
+                + " shows where it looked). Fix: set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, run 'aws"
                 + " configure', or pass a credentials provider.",
             e,
             false);

@@ -184,6 +184,19 @@ public final class KubernetesPorts {
           "it is not base64",
           "pass the certificateAuthority.data that DescribeCluster returns");
     }
+    try {
+      if (java.security.cert.CertificateFactory.getInstance("X.509")
+          .generateCertificates(new java.io.ByteArrayInputStream(pem))
+          .isEmpty()) {
+        throw new java.security.cert.CertificateException("no certificate");
+      }
+    } catch (java.security.cert.CertificateException e) {
+      throw new InvalidConfigurationException(
+          "cluster certificate authority",
+          cluster.name(),
+          "the certificateAuthority.data EKS reported is not a PEM certificate",
+          "connect with --kubeconfig and --context (.withKubeconfig/.withContext) instead");
+    }
     String name = cluster.name();
     EksAuthentication auth =
         new EksAuthentication(
