@@ -132,12 +132,29 @@ class KubernetesPortsTest {
         .hasMessageContaining("endpoint");
   }
 
+  /** A throwaway self-signed certificate (public part only), base64 PEM as EKS returns it. */
+  private static final String TEST_CA =
+      "LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCk1JSURCVENDQWUyZ0F3SUJBZ0lVSVFUNlRkU0lTNzlwMkdwMUlxc2FDQ3VaZzY0d0RRWUpLb1pJaHZjTkFRRUwKQlFBd0VqRVFNQTRHQTFVRUF3d0hkR1Z6ZEMxallUQWVGdzB5TmpFeE1qZ3lNak0wTXpWYUZ3MHpOakV4TWpVeQpNak0wTXpWYU1CSXhFREFPQmdOVkJBTU1CM1JsYzNRdFkyRXdnZ0VpTUEwR0NTcUdTSWIzRFFFQkFRVUFBNElCCkR3QXdnZ0VLQW9JQkFRQ1loaHhvQUlka2M1T0ZRYWJreGQ4VjAydzkxbXY2d3ZOdWhRVFd1RXlGVUFRU0xSekkKRDg5VVBZcVVKbmRiSlJyMHZxRkR5MmxDZlNYOVBoSXR3UDVPNUpYalRJS2FrMmcwRXdpMmRlMVVLeHNHcHFiYQpvVWNyQ0cyM0lyWVdGWGIzQ1NmUkFDeEUzTTZ0LzVZdVZaMUY4QjNUVTFIVlVhRDhOZVc2d2p2eTBSMVdwL1BVCkRCdzBxUEtBRk1qMWZUcDRtYTBVR3dNdGNMV3ZROHV3Y3V5S0pvYUsxQ3k1MVIreDdCeEhpV25GSFZpZld3ek0KMDZ0QXdaQmlXMHlCcDdwa2RVdkd3QWg0ZVIyUXR3NGFGNE1jaG9JK0NnS0t3TWVsRUlhTlhjM2xaV1hodjhSZApPVXBIZ1NYanRvdkhNYWExZ1ltSWhTcmtTMXdvaVd5QjNBOFhBZ01CQUFHalV6QlJNQjBHQTFVZERnUVdCQlR4CnE3emhjL2lzYUx2Y3JHV3JRbUR5bGxybHlUQWZCZ05WSFNNRUdEQVdnQlR4cTd6aGMvaXNhTHZjckdXclFtRHkKbGxybHlUQVBCZ05WSFJNQkFmOEVCVEFEQVFIL01BMEdDU3FHU0liM0RRRUJDd1VBQTRJQkFRQmovdGdBYll5SgpnUlUvV3AxWWNlL1NYaHJkZTZIRTU1dXNjV2ZVZlNoRXAwSXM5d1lKanE3NVNFTnI5K3JyRmN4eUF6OFVURVlhCjY3VW5EdU0ydytyc2NrN29ndnFFemFoSTQzUjhXcVg0cndacGZjK3hEQTMrdEh6SnBpZ01IVjV6c05lc2ZTSFIKLzZkdXlrejYwKzNZdGQ1S3ZLdWdqUGU5Ti9pTlZLbjB1L1JOQUhETmNTTHEyZlVxZUE0SUQ1SUZuNmpJNHRHegpTdld6ZitZZHF2cnFGL0M5MzhBWWRrRkYrdGlSMjdYV3N0Z0RaRFJxSkRLMWhlSUNDK1FCTVY0RG5sU1plcENTCms4R2ovNk9jQ05vZFhkSVZla0xhQmJYanFoVFFnQTRFWGJDbzRMSHlKRGFldnRjQzVYZVF4QkJZUStyNFkxMGcKQno0S1FsU1FXcmRICi0tLS0tRU5EIENFUlRJRklDQVRFLS0tLS0K";
+
+  @Test
+  void eksCluster_withACaThatIsNotPem_isInvalidConfiguration() {
+    ClusterInfo c =
+        new ClusterInfo.Builder()
+            .from(cluster("https://demo.example.com"))
+            .certificateAuthority("LS0tLS1CRUdJTg==")
+            .build();
+    assertThatThrownBy(() -> KubernetesPorts.forEksCluster(c, "us-west-2"))
+        .isInstanceOf(InvalidConfigurationException.class)
+        .hasMessageContaining("not a PEM certificate")
+        .hasMessageContaining("--kubeconfig");
+  }
+
   @Test
   void eksCluster_withoutAwsCredentials_failsWithOurException_carryingTheSdkOneAsCause() {
     ClusterInfo c =
         new ClusterInfo.Builder()
             .from(cluster("https://demo.example.com"))
-            .certificateAuthority("LS0tLS1CRUdJTg==")
+            .certificateAuthority(TEST_CA)
             .build();
     AwsCredentialsProvider none =
         () -> {
