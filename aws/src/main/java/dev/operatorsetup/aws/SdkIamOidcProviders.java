@@ -1,10 +1,9 @@
 package dev.operatorsetup.aws;
 
-import dev.operatorsetup.InvalidConfigurationException;
 import dev.operatorsetup.model.Arn;
 import dev.operatorsetup.model.OidcIssuer;
 import dev.operatorsetup.model.OidcProvider;
-import dev.operatorsetup.model.Rules;
+import dev.operatorsetup.model.OidcProviderRules;
 import dev.operatorsetup.port.OidcProviders;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -80,7 +79,7 @@ final class SdkIamOidcProviders implements OidcProviders {
       List<String> clientIds,
       List<String> thumbprints,
       Map<String, String> tags) {
-    OidcIssuer issuer = checkInputs(issuerUrl, clientIds, thumbprints);
+    OidcIssuer issuer = OidcProviderRules.check(issuerUrl, clientIds, thumbprints);
     List<String> lowerThumbprints =
         thumbprints.stream().map(t -> t.toLowerCase(Locale.ROOT)).toList();
     CreateOpenIdConnectProviderResponse r;
@@ -142,43 +141,5 @@ final class SdkIamOidcProviders implements OidcProviders {
     List<Tag> out = new ArrayList<>();
     tags.forEach((k, v) -> out.add(Tag.builder().key(k).value(v).build()));
     return out;
-  }
-
-  /** Checks a CreateOpenIDConnectProvider request against IAM's rules. */
-  static OidcIssuer checkInputs(
-      String issuerUrl, List<String> clientIds, List<String> thumbprints) {
-    OidcIssuer issuer = OidcIssuer.parse(issuerUrl);
-    if (clientIds.size() > 100) {
-      throw new InvalidConfigurationException(
-          "OIDC client ids",
-          clientIds.size() + " client ids",
-          "IAM allows at most 100 client ids per OIDC provider (LimitExceeded)",
-          "pass fewer client ids, e.g. only sts.amazonaws.com");
-    }
-    for (String id : clientIds) {
-      if (id == null || id.isEmpty() || id.length() > 255) {
-        throw new InvalidConfigurationException(
-            "OIDC client id",
-            id,
-            "a client id has 1 to 255 characters",
-            "use the audience of the tokens, e.g. sts.amazonaws.com");
-      }
-    }
-    if (thumbprints.size() > 5) {
-      throw new InvalidConfigurationException(
-          "OIDC thumbprints",
-          thumbprints.size() + " thumbprints",
-          "IAM allows at most 5 thumbprints per OIDC provider",
-          "pass at most 5 thumbprints, or none to let IAM trust the issuer's CA");
-    }
-    for (String t : thumbprints) {
-      Rules.require(
-          "OIDC thumbprint",
-          t,
-          Rules.THUMBPRINT,
-          "a thumbprint is the SHA-1 of a certificate: 40 hexadecimal digits",
-          "compute it from the issuer's certificate chain, or pass none");
-    }
-    return issuer;
   }
 }
