@@ -131,11 +131,9 @@ final class Doctor {
                 ObjectRef.of(
                     "apps/v1", "Deployment", s.serviceAccount().namespace(), deploymentName));
         if (deployment.isPresent()) {
-          String saName = deployment.get().at("/spec/template/spec/serviceAccountName").asText("");
-          if (saName.isEmpty()) {
-            saName = deployment.get().at("/spec/template/spec/serviceAccount").asText("default");
-          }
-          used = ServiceAccountRef.of(s.serviceAccount().namespace(), saName);
+          used =
+              ServiceAccountRef.of(
+                  s.serviceAccount().namespace(), serviceAccountName(deployment.get()));
         }
         Optional<KubeObject> sa =
             k8s.get(ObjectRef.of("v1", "ServiceAccount", used.namespace(), used.name()));
@@ -256,7 +254,10 @@ final class Doctor {
   private void checkPodsAfterAnnotation(Kubernetes k8s, KubeObject sa, KubeObject deployment) {
     Optional<Instant> annotatedAt = annotationTime(sa);
     Map<String, String> selector = selector(deployment);
-    List<KubeObject> pods = k8s.listPods(deployment.namespace().orElse(""), selector);
+    List<KubeObject> pods =
+        k8s.listPods(deployment.namespace().orElse(""), selector).stream()
+            .filter(p -> !terminating(p))
+            .toList();
     if (pods.isEmpty()) {
       fail(
           "pods",
@@ -265,15 +266,9 @@ final class Doctor {
               + "; fix: check the Deployment's events (kubectl describe deployment)");
       return;
     }
-    List<String> stale = new ArrayList<>();
+    List<String> stale = annotatedAt.map(t -> startedBefore(pods, t)).orElse(List.of());
     List<String> images = new ArrayList<>();
     for (KubeObject pod : pods) {
-      Optional<Instant> started = instant(pod.at("/status/startTime").asText(""));
-      if (annotatedAt.isPresent()
-          && started.isPresent()
-          && started.get().isBefore(annotatedAt.get())) {
-        stale.add(pod.name());
-      }
       for (JsonNode cs : pod.at("/status/containerStatuses")) {
         String reason = cs.path("state").path("waiting").path("reason").asText("");
         if (reason.equals("ImagePullBackOff")
@@ -373,7 +368,42 @@ final class Doctor {
     }
   }
 
-  private static Map<String, String> selector(KubeObject deployment) {
+  /** The ServiceAccount the Deployment's pods run as. */
+  static String serviceAccountName(KubeObject deployment) {
+    String name = deployment.at("/spec/template/spec/serviceAccountName").asText("");
+    if (name.isEmpty()) {
+      name = deployment.at("/spec/template/spec/serviceAccount").asText("");
+    }
+    return name.isEmpty() ? "default" : name;
+  }
+
+  /**
+   * Returns the names of the pods, not being deleted, that started (else were created) before the
+   * instant. Both times have second resolution, so a pod of the same second counts as after.
+   */
+  static List<String> startedBefore(List<KubeObject> pods, Instant instant) {
+    List<String> stale = new ArrayList<>();
+    for (KubeObject pod : pods) {
+      if (terminating(pod)) {
+        continue;
+      }
+      Optional<Instant> started = instant(pod.at("/status/startTime").asText(""));
+      if (started.isEmpty()) {
+        started = instant(pod.at("/metadata/creationTimestamp").asText(""));
+      }
+      if (started.isPresent() && started.get().isBefore(instant)) {
+        stale.add(pod.name());
+      }
+    }
+    return stale;
+  }
+
+  private static boolean terminating(KubeObject pod) {
+    JsonNode deletion = pod.at("/metadata/deletionTimestamp");
+    return !deletion.isMissingNode() && !deletion.isNull();
+  }
+
+  static Map<String, String> selector(KubeObject deployment) {
     Map<String, String> selector = new LinkedHashMap<>();
     for (Iterator<Map.Entry<String, JsonNode>> it =
             deployment.at("/spec/selector/matchLabels").fields();
