@@ -96,7 +96,13 @@ final class Doctor {
               + " ('Incorrect token audience'); fix: aws iam add-client-id-to-open-id-connect-provider --open-id-connect-provider-arn "
               + providerArn
               + " --client-id "
-              + TrustPolicy.AUDIENCE);
+              + TrustPolicy.AUDIENCE
+              + " (or, if nothing else uses the provider, aws iam"
+              + " delete-open-id-connect-provider --open-id-connect-provider-arn "
+              + providerArn
+              + " and run install, which creates it with "
+              + TrustPolicy.AUDIENCE
+              + ")");
     } else {
       String url = provider.get().url().replaceFirst("^https://", "");
       if (!url.equals(issuer.hostAndPath())) {
@@ -298,11 +304,12 @@ final class Doctor {
           "images",
           "images cannot be pulled: "
               + images
-              + "; fix: replace them with --image OLD=NEW (the default replaces the removed "
+              + "; fix: run install with --image OLD=NEW / .withImage(old, new) naming a pullable"
+              + " image (without an override install replaces the removed "
               + ManifestPatch.DEAD_RBAC_PROXY
               + " by "
               + ManifestPatch.LIVE_RBAC_PROXY
-              + ")");
+              + "; images on ECR need node credentials for ECR)");
     }
   }
 
@@ -320,6 +327,8 @@ final class Doctor {
                   "apiextensions.k8s.io/v1", "CustomResourceDefinition", null, crd.name()));
       if (live.isEmpty()) {
         bad.add(crd.name() + " missing");
+      } else if (!live.get().at("/metadata/deletionTimestamp").isMissingNode()) {
+        bad.add(crd.name() + " being deleted");
       } else if (!Conditions.isTrue(live.get(), "Established")) {
         bad.add(crd.name() + " not Established");
       } else {
@@ -338,7 +347,10 @@ final class Doctor {
       fail(
           "crds",
           String.join(", ", bad)
-              + " ('no kind TrainingJob is registered'); fix: run install (it converts the v1beta1 CRDs to v1)");
+              + " ('no kind TrainingJob is registered'); fix: run install (it converts the v1beta1 CRDs to v1)"
+              + (bad.stream().anyMatch(b -> b.endsWith("being deleted"))
+                  ? " once the deletion has finished (kubectl get crd shows it gone)"
+                  : ""));
     }
   }
 

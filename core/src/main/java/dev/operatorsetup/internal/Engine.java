@@ -109,7 +109,11 @@ public final class Engine {
               + " --open-id-connect-provider-arn "
               + c.providerArn().get()
               + " --client-id "
-              + TrustPolicy.AUDIENCE);
+              + TrustPolicy.AUDIENCE
+              + " (or, if nothing else uses the provider, delete it and run install again, which"
+              + " creates it with "
+              + TrustPolicy.AUDIENCE
+              + "). operator-setup does not change a provider it did not create.");
     }
     Kubernetes k8s = null;
     try {
