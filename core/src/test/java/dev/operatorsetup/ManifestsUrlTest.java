@@ -125,6 +125,18 @@ class ManifestsUrlTest {
     server.createContext("/installer.yaml", respond(200, installer));
     server.createContext("/missing.yaml", respond(404, "not found".getBytes()));
     server.createContext(
+        "/to-http.yaml",
+        exchange -> {
+          requests.incrementAndGet();
+          exchange
+              .getResponseHeaders()
+              .add(
+                  "Location",
+                  "http://127.0.0.1:" + server.getAddress().getPort() + "/installer.yaml");
+          exchange.sendResponseHeaders(302, -1);
+          exchange.close();
+        });
+    server.createContext(
         "/huge-declared.yaml",
         exchange -> {
           requests.incrementAndGet();
@@ -254,6 +266,23 @@ class ManifestsUrlTest {
               assertThat(e.getMessage())
                   .contains("TLS connection to 127.0.0.1 could not be verified");
             });
+  }
+
+  @Test
+  void aRedirectFromHttpsToHttpIsNotFollowed() {
+    // redirects as the default client follows them (NORMAL: never from https to http)
+    HttpClient following =
+        HttpClient.newBuilder()
+            .sslContext(clientTls)
+            .connectTimeout(TIMEOUT)
+            .followRedirects(HttpClient.Redirect.NORMAL)
+            .build();
+    assertThatThrownBy(
+            () -> Manifests.url(uri("/to-http.yaml"), installerSha, following, TIMEOUT).load())
+        .isInstanceOf(InvalidConfigurationException.class)
+        .hasMessageContaining("redirects (HTTP 302) to http://127.0.0.1:")
+        .hasMessageContaining("redirects from https to http are refused");
+    assertThat(requests).hasValue(1);
   }
 
   @Test

@@ -96,7 +96,13 @@ final class Doctor {
               + " ('Incorrect token audience'); fix: aws iam add-client-id-to-open-id-connect-provider --open-id-connect-provider-arn "
               + providerArn
               + " --client-id "
-              + TrustPolicy.AUDIENCE);
+              + TrustPolicy.AUDIENCE
+              + " (or, if nothing else uses the provider, aws iam"
+              + " delete-open-id-connect-provider --open-id-connect-provider-arn "
+              + providerArn
+              + " and run install, which creates it with "
+              + TrustPolicy.AUDIENCE
+              + ")");
     } else {
       String url = provider.get().url().replaceFirst("^https://", "");
       if (!url.equals(issuer.hostAndPath())) {
@@ -131,11 +137,9 @@ final class Doctor {
                 ObjectRef.of(
                     "apps/v1", "Deployment", s.serviceAccount().namespace(), deploymentName));
         if (deployment.isPresent()) {
-          String saName = deployment.get().at("/spec/template/spec/serviceAccountName").asText("");
-          if (saName.isEmpty()) {
-            saName = deployment.get().at("/spec/template/spec/serviceAccount").asText("default");
-          }
-          used = ServiceAccountRef.of(s.serviceAccount().namespace(), saName);
+          used =
+              ServiceAccountRef.of(
+                  s.serviceAccount().namespace(), serviceAccountName(deployment.get()));
         }
         Optional<KubeObject> sa =
             k8s.get(ObjectRef.of("v1", "ServiceAccount", used.namespace(), used.name()));
@@ -271,7 +275,10 @@ final class Doctor {
   private void checkPodsAfterAnnotation(Kubernetes k8s, KubeObject sa, KubeObject deployment) {
     Optional<Instant> annotatedAt = annotationTime(sa);
     Map<String, String> selector = selector(deployment);
-    List<KubeObject> pods = k8s.listPods(deployment.namespace().orElse(""), selector);
+    List<KubeObject> pods =
+        k8s.listPods(deployment.namespace().orElse(""), selector).stream()
+            .filter(p -> !terminating(p))
+            .toList();
     if (pods.isEmpty()) {
       fail(
           "pods",
@@ -280,15 +287,9 @@ final class Doctor {
               + "; fix: check the Deployment's events (kubectl describe deployment)");
       return;
     }
-    List<String> stale = new ArrayList<>();
+    List<String> stale = annotatedAt.map(t -> startedBefore(pods, t)).orElse(List.of());
     List<String> images = new ArrayList<>();
     for (KubeObject pod : pods) {
-      Optional<Instant> started = instant(pod.at("/status/startTime").asText(""));
-      if (annotatedAt.isPresent()
-          && started.isPresent()
-          && started.get().isBefore(annotatedAt.get())) {
-        stale.add(pod.name());
-      }
       for (JsonNode cs : pod.at("/status/containerStatuses")) {
         String reason = cs.path("state").path("waiting").path("reason").asText("");
         if (reason.equals("ImagePullBackOff")
@@ -318,11 +319,12 @@ final class Doctor {
           "images",
           "images cannot be pulled: "
               + images
-              + "; fix: replace them with --image OLD=NEW (the default replaces the removed "
+              + "; fix: run install with --image OLD=NEW / .withImage(old, new) naming a pullable"
+              + " image (without an override install replaces the removed "
               + ManifestPatch.DEAD_RBAC_PROXY
               + " by "
               + ManifestPatch.LIVE_RBAC_PROXY
-              + ")");
+              + "; images on ECR need node credentials for ECR)");
     }
   }
 
@@ -340,6 +342,8 @@ final class Doctor {
                   "apiextensions.k8s.io/v1", "CustomResourceDefinition", null, crd.name()));
       if (live.isEmpty()) {
         bad.add(crd.name() + " missing");
+      } else if (!live.get().at("/metadata/deletionTimestamp").isMissingNode()) {
+        bad.add(crd.name() + " being deleted");
       } else if (!Conditions.isTrue(live.get(), "Established")) {
         bad.add(crd.name() + " not Established");
       } else {
@@ -358,7 +362,10 @@ final class Doctor {
       fail(
           "crds",
           String.join(", ", bad)
-              + " ('no kind TrainingJob is registered'); fix: run install (it converts the v1beta1 CRDs to v1)");
+              + " ('no kind TrainingJob is registered'); fix: run install (it converts the v1beta1 CRDs to v1)"
+              + (bad.stream().anyMatch(b -> b.endsWith("being deleted"))
+                  ? " once the deletion has finished (kubectl get crd shows it gone)"
+                  : ""));
     }
   }
 
@@ -388,7 +395,42 @@ final class Doctor {
     }
   }
 
-  private static Map<String, String> selector(KubeObject deployment) {
+  /** The ServiceAccount the Deployment's pods run as. */
+  static String serviceAccountName(KubeObject deployment) {
+    String name = deployment.at("/spec/template/spec/serviceAccountName").asText("");
+    if (name.isEmpty()) {
+      name = deployment.at("/spec/template/spec/serviceAccount").asText("");
+    }
+    return name.isEmpty() ? "default" : name;
+  }
+
+  /**
+   * Returns the names of the pods, not being deleted, that started (else were created) before the
+   * instant. Both times have second resolution, so a pod of the same second counts as after.
+   */
+  static List<String> startedBefore(List<KubeObject> pods, Instant instant) {
+    List<String> stale = new ArrayList<>();
+    for (KubeObject pod : pods) {
+      if (terminating(pod)) {
+        continue;
+      }
+      Optional<Instant> started = instant(pod.at("/status/startTime").asText(""));
+      if (started.isEmpty()) {
+        started = instant(pod.at("/metadata/creationTimestamp").asText(""));
+      }
+      if (started.isPresent() && started.get().isBefore(instant)) {
+        stale.add(pod.name());
+      }
+    }
+    return stale;
+  }
+
+  private static boolean terminating(KubeObject pod) {
+    JsonNode deletion = pod.at("/metadata/deletionTimestamp");
+    return !deletion.isMissingNode() && !deletion.isNull();
+  }
+
+  static Map<String, String> selector(KubeObject deployment) {
     Map<String, String> selector = new LinkedHashMap<>();
     for (Iterator<Map.Entry<String, JsonNode>> it =
             deployment.at("/spec/selector/matchLabels").fields();

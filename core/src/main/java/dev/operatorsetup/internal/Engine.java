@@ -109,7 +109,11 @@ public final class Engine {
               + " --open-id-connect-provider-arn "
               + c.providerArn().get()
               + " --client-id "
-              + TrustPolicy.AUDIENCE);
+              + TrustPolicy.AUDIENCE
+              + " (or, if nothing else uses the provider, delete it and run install again, which"
+              + " creates it with "
+              + TrustPolicy.AUDIENCE
+              + "). operator-setup does not change a provider it did not create.");
     }
     Kubernetes k8s = null;
     try {
@@ -614,21 +618,82 @@ public final class Engine {
       }
     }
     if (!apply) {
+      for (ObjectRef deployment : deployments) {
+        restartPodsOlderThanTheRoleAnnotation(d, k8s, deployment, false, changes);
+      }
       return;
     }
     if (!crdsAwaited && !crds.isEmpty()) {
       awaitCrds(d, k8s, crds);
     }
     for (ObjectRef deployment : deployments) {
-      String what =
-          "Deployment "
-              + deployment.namespace().orElse("")
-              + "/"
-              + deployment.name()
-              + " to roll out";
-      waiting(d, "rollout", what);
-      k8s.awaitRollout(deployment.namespace().orElse(""), deployment.name(), d.forWait());
+      awaitRollout(d, k8s, deployment);
+      restartPodsOlderThanTheRoleAnnotation(d, k8s, deployment, true, changes);
     }
+  }
+
+  private void awaitRollout(Deadline d, Kubernetes k8s, ObjectRef deployment) {
+    String what =
+        "Deployment "
+            + deployment.namespace().orElse("")
+            + "/"
+            + deployment.name()
+            + " to roll out";
+    waiting(d, "rollout", what);
+    k8s.awaitRollout(deployment.namespace().orElse(""), deployment.name(), d.forWait());
+  }
+
+  /**
+   * The EKS pod identity webhook injects AWS_ROLE_ARN and the token only into pods created after
+   * the ServiceAccount got its role annotation. If the controller's pods are older than the
+   * annotation (someone annotated by hand, or the annotation was removed and set again), they run
+   * without AWS credentials: restart them, as {@code kubectl rollout restart} does.
+   */
+  private void restartPodsOlderThanTheRoleAnnotation(
+      Deadline d, Kubernetes k8s, ObjectRef deployment, boolean apply, List<Change> changes) {
+    String ns = deployment.namespace().orElse("");
+    Optional<KubeObject> live = Retry.call("kubernetes:get", d, () -> k8s.get(deployment));
+    if (live.isEmpty()) {
+      return;
+    }
+    String saName = Doctor.serviceAccountName(live.get());
+    Optional<KubeObject> sa =
+        Retry.call(
+            "kubernetes:get", d, () -> k8s.get(ObjectRef.of("v1", "ServiceAccount", ns, saName)));
+    Optional<java.time.Instant> annotatedAt = sa.flatMap(Doctor::annotationTime);
+    if (annotatedAt.isEmpty()) {
+      return;
+    }
+    Map<String, String> selector = Doctor.selector(live.get());
+    if (selector.isEmpty()) {
+      return;
+    }
+    List<KubeObject> pods = Retry.call("kubernetes:list", d, () -> k8s.listPods(ns, selector));
+    List<String> stale = Doctor.startedBefore(pods, annotatedAt.get());
+    if (stale.isEmpty()) {
+      return;
+    }
+    Change change =
+        Change.of(
+            "kubernetes:" + deployment.display(),
+            ChangeAction.UPDATE,
+            "pods "
+                + stale
+                + " started before "
+                + ns
+                + "/"
+                + saName
+                + " got its role annotation: restart them");
+    changes.add(change);
+    if (!apply) {
+      return;
+    }
+    Retry.run(
+        "kubernetes:restart",
+        d,
+        () -> k8s.restartDeployment(ns, deployment.name(), s.fieldManager()));
+    changed(d, change);
+    awaitRollout(d, k8s, deployment);
   }
 
   private void awaitCrds(Deadline d, Kubernetes k8s, List<String> crds) {

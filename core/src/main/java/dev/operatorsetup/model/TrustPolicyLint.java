@@ -58,6 +58,23 @@ public final class TrustPolicyLint {
     return problems;
   }
 
+  /** IAM's StringLike: {@code *} matches any run of characters, {@code ?} any one character. */
+  static boolean globMatches(String pattern, String value) {
+    StringBuilder regex = new StringBuilder();
+    for (char c : pattern.toCharArray()) {
+      if (c == '*') {
+        regex.append(".*");
+      } else if (c == '?') {
+        regex.append('.');
+      } else {
+        regex.append(java.util.regex.Pattern.quote(String.valueOf(c)));
+      }
+    }
+    return java.util.regex.Pattern.compile(regex.toString(), java.util.regex.Pattern.DOTALL)
+        .matcher(value)
+        .matches();
+  }
+
   private static void checkConditions(
       TrustStatement s,
       String prefix,
@@ -105,6 +122,14 @@ public final class TrustPolicyLint {
                 + " (StringEquals on "
                 + serviceAccount.subject()
                 + ")");
+      } else if (subLike.stream().noneMatch(p -> globMatches(p, serviceAccount.subject()))) {
+        problems.add(
+            "the subject pattern "
+                + subLike
+                + " does not match "
+                + serviceAccount.subject()
+                + ", so the operator cannot assume the role; fix: run install (or pass the"
+                + " right --namespace/--service-account)");
       }
     } else if (sub == null) {
       problems.add(

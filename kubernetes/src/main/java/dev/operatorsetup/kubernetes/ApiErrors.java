@@ -24,6 +24,25 @@ final class ApiErrors {
   private ApiErrors() {}
 
   /** Returns whether the call may succeed if made again: throttled, or a server-side error. */
+  /**
+   * Returns whether the failure is the server's certificate not being trusted (or not naming the
+   * host): a fact about the configuration, never retried.
+   */
+  static boolean isTlsFailure(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof javax.net.ssl.SSLHandshakeException
+          || t instanceof javax.net.ssl.SSLPeerUnverifiedException
+          || t instanceof java.security.cert.CertificateException
+          || t instanceof java.security.cert.CertPathValidatorException) {
+        return true;
+      }
+      if (t.getCause() == t) {
+        break;
+      }
+    }
+    return false;
+  }
+
   static boolean retryable(int code) {
     return code == 429 || code == 500 || code == 502 || code == 503 || code == 504 || code == 0;
   }
@@ -155,6 +174,23 @@ final class ApiErrors {
   /** The exception for a call that could not reach the API server at all. */
   static OperatorSetupException unreachable(
       String verb, String what, String server, Throwable cause) {
+    if (isTlsFailure(cause)) {
+      return new OperatorSetupException(
+          "Cannot "
+              + verb
+              + " "
+              + what
+              + ": the TLS certificate of the API server "
+              + server
+              + " cannot be verified with the certificate authority and host name operator-setup"
+              + " was given ("
+              + cause.getMessage()
+              + "). Fix: check the certificate-authority-data (or certificate-authority) and the"
+              + " server of the kubeconfig context, or the cluster's certificateAuthority in EKS;"
+              + " operator-setup does not skip TLS verification.",
+          cause,
+          false);
+    }
     return new OperatorSetupException(
         "Cannot "
             + verb

@@ -284,7 +284,10 @@ final class ClientJavaKubernetes implements Kubernetes {
           String pending = rolloutPending(d.get().json());
           if (pending != null) {
             for (JsonNode c : d.get().at("/status/conditions")) {
-              if ("ProgressDeadlineExceeded".equals(c.path("reason").asText())) {
+              // ReplicaFailure: the ReplicaSet cannot create pods (quota, admission, limits)
+              if ("ProgressDeadlineExceeded".equals(c.path("reason").asText())
+                  || ("ReplicaFailure".equals(c.path("type").asText())
+                      && "True".equals(c.path("status").asText()))) {
                 pending += "; " + c.path("message").asText();
               }
             }
@@ -551,7 +554,10 @@ final class ClientJavaKubernetes implements Kubernetes {
       try {
         response = call.get();
       } catch (IllegalStateException e) {
-        if (!(e.getCause() instanceof IOException) || attempt >= ATTEMPTS || interrupted()) {
+        if (!(e.getCause() instanceof IOException)
+            || attempt >= ATTEMPTS
+            || interrupted()
+            || ApiErrors.isTlsFailure(e.getCause())) {
           throw ApiErrors.unreachable(
               verb, what, client.getBasePath(), e.getCause() == null ? e : e.getCause());
         }
@@ -594,7 +600,7 @@ final class ClientJavaKubernetes implements Kubernetes {
       } catch (ApiException e) {
         int code = e.getCode();
         LOG.debug("kubernetes call={} what=\"{}\" status={} attempt={}", verb, what, code, attempt);
-        if (code == 0 && (attempt >= ATTEMPTS || interrupted())) {
+        if (code == 0 && (attempt >= ATTEMPTS || interrupted() || ApiErrors.isTlsFailure(e))) {
           throw ApiErrors.unreachable(
               verb, what, client.getBasePath(), e.getCause() == null ? e : e.getCause());
         }

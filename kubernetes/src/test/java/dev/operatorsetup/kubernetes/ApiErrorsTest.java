@@ -113,4 +113,26 @@ class ApiErrorsTest {
     assertThat(denied).hasMessageContaining("rejected the credentials");
     assertThat(ApiErrors.retryable(404)).isFalse();
   }
+
+  @Test
+  void anUntrustedCertificate_isNotRetryable_andSaysSo_whileARefusedConnectionIs() {
+    OperatorSetupException tls =
+        ApiErrors.unreachable(
+            "get",
+            "Pod ns/p",
+            "https://127.0.0.1:6443",
+            new java.io.IOException(
+                new javax.net.ssl.SSLHandshakeException("PKIX path building failed")));
+    assertThat(tls.retryable()).isFalse();
+    assertThat(tls)
+        .hasMessageContaining("TLS certificate of the API server https://127.0.0.1:6443")
+        .hasMessageContaining("certificate-authority-data")
+        .hasMessageNotContaining("did not answer");
+
+    OperatorSetupException down =
+        ApiErrors.unreachable(
+            "get", "Pod ns/p", "https://127.0.0.1:6443", new java.net.ConnectException("refused"));
+    assertThat(down.retryable()).isTrue();
+    assertThat(down).hasMessageContaining("did not answer");
+  }
 }

@@ -318,4 +318,47 @@ class DoctorOnFakesTest {
     installed();
     assertThat(findings()).isEmpty();
   }
+
+  @Test
+  void installRestartsPodsStartedBeforeTheAnnotation() throws Exception {
+    installed();
+    KubeObject sa = world.kubernetes().get(SA).orElseThrow();
+    String arn = sa.annotations().get(ManifestPatch.ROLE_ARN_ANNOTATION);
+    world
+        .kubernetes()
+        .apply(
+            sa.edit(
+                n ->
+                    ((com.fasterxml.jackson.databind.node.ObjectNode) n.get("metadata"))
+                        .remove("annotations")),
+            "operator-setup",
+            true);
+    Thread.sleep(1100);
+    world
+        .kubernetes()
+        .apply(
+            KubeObject.parse(
+                "{\"apiVersion\":\"v1\",\"kind\":\"ServiceAccount\",\"metadata\":{\"name\":\"sagemaker-k8s-operator-default\",\"namespace\":\""
+                    + NS
+                    + "\",\"annotations\":{\"eks.amazonaws.com/role-arn\":\""
+                    + arn
+                    + "\"}}}"),
+            "kubectl-annotate",
+            true);
+    assertThat(world.setup(CLUSTER, REGION, ROLE).plan().changes())
+        .filteredOn(c -> c.action() == dev.operatorsetup.model.ChangeAction.UPDATE)
+        .singleElement()
+        .satisfies(c -> assertThat(c.detail()).contains("restart them"));
+    world.log().clear();
+    installed();
+    assertThat(world.log().writes())
+        .extracting(CallLog.Call::toString)
+        .singleElement()
+        .asString()
+        .contains("restartDeployment");
+    assertThat(findings()).isEmpty();
+    world.log().clear();
+    installed();
+    assertThat(world.log().writes()).isEmpty();
+  }
 }

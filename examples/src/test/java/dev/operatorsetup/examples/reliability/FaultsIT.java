@@ -1,0 +1,194 @@
+package dev.operatorsetup.examples.reliability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.operatorsetup.model.InstallReport;
+import dev.operatorsetup.model.KubeObject;
+import dev.operatorsetup.testkit.moto.MotoServerExtension;
+import dev.operatorsetup.testkit.plane.ControlPlane;
+import dev.operatorsetup.testkit.plane.RequiresControlPlane;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * On the real emulators (moto_server, the local control plane): for every write a clean install
+ * makes, a run that dies right before it and one that dies right after it, each followed by a
+ * re-run, end in the same state as an undisturbed install, with nothing duplicated; a third run
+ * writes nothing. The run dies by an exception from a wrapper around the real adapters (the AWS SDK
+ * ports and client-java), which is what the process sees of a kill at that point: later writes are
+ * never made. Once more with the command as a process, killed with SIGKILL mid-install.
+ *
+ * <p>Every write is tried (no sampling): a clean install makes 21 writes, and each case takes about
+ * 3 s on the plane. {@code -Dreliability.faults.every=K} tries every Kth write only.
+ */
+@RequiresControlPlane
+class FaultsIT {
+  @RegisterExtension static final MotoServerExtension MOTO = new MotoServerExtension();
+
+  static final String CLUSTER = "reliability-faults";
+
+  /** Namespaces differ per JVM, so a namespace a crashed run left behind is never reused. */
+  static final String RUN = UUID.randomUUID().toString().substring(0, 5);
+
+  static Emulators em;
+  static final List<String> namespaces = new ArrayList<>();
+  static List<KubeObject> clusterScoped = List.of();
+
+  @BeforeAll
+  static void connect(ControlPlane plane) {
+    em = new Emulators(MOTO.server(), plane);
+  }
+
+  @AfterAll
+  static void cleanUp() {
+    if (em == null) {
+      return;
+    }
+    try {
+      namespaces.forEach(em::deleteNamespace);
+      namespaces.forEach(em::awaitNamespaceDeleted);
+      em.deleteClusterScoped(clusterScoped);
+    } finally {
+      em.close();
+    }
+  }
+
+  private static String namespace(String label) {
+    String ns = "f" + RUN + "-" + label.toLowerCase(Locale.ROOT);
+    namespaces.add(ns);
+    return ns;
+  }
+
+  /**
+   * A clean slate: moto emptied and the cluster created again; the manifest's cluster-scoped
+   * objects deleted from the plane (each case installs into a namespace of its own).
+   */
+  private static void fresh() {
+    em.moto.reset();
+    em.cluster(CLUSTER);
+    clusterScoped = em.setup(CLUSTER, "unused").renderObjects();
+    em.deleteClusterScoped(clusterScoped);
+  }
+
+  private static List<KubeObject> manifest(String namespace) {
+    return em.setup(CLUSTER, namespace).renderObjects();
+  }
+
+  @TestFactory
+  List<DynamicTest>
+      aRunKilledRightBeforeOrAfterEveryWrite_thenAReRun_convergesWithNothingDuplicated() {
+    fresh();
+    String referenceNs = namespace("ref");
+    WriteFaults counter = new WriteFaults();
+    Emulators.setup(CLUSTER, referenceNs, counter.aws(em.aws), counter.kubernetes(em.kube))
+        .install();
+    List<String> writes = counter.writes();
+    List<String> reference = em.state(manifest(referenceNs), referenceNs);
+    assertThat(writes).as("writes of a clean install").hasSizeGreaterThanOrEqualTo(21);
+    assertThat(reference)
+        .contains("count deployments=1", "count pods=1", "count replicasets with replicas=1")
+        .filteredOn(s -> s.startsWith("role ") || s.startsWith("provider "))
+        .hasSize(2);
+    System.out.println(
+        "[FaultsIT] a clean install on the emulators makes " + writes.size() + " writes:");
+    writes.forEach(w -> System.out.println("[FaultsIT]   " + w));
+
+    int every = Integer.getInteger("reliability.faults.every", 1);
+    List<DynamicTest> tests = new ArrayList<>();
+    for (int i = 1; i <= writes.size(); i += every) {
+      int n = i;
+      String write = writes.get(n - 1);
+      for (WriteFaults.When when : WriteFaults.When.values()) {
+        String label = when.name().toLowerCase(Locale.ROOT);
+        tests.add(
+            DynamicTest.dynamicTest(
+                "killed " + label + " write " + n + " (" + write.replace(referenceNs, "<ns>") + ")",
+                () -> {
+                  fresh();
+                  String ns = namespace(label.charAt(0) + String.valueOf(n));
+                  WriteFaults faults = new WriteFaults();
+                  faults.failAt(n, when);
+                  assertThatThrownBy(
+                          () ->
+                              Emulators.setup(
+                                      CLUSTER, ns, faults.aws(em.aws), faults.kubernetes(em.kube))
+                                  .install())
+                      .isInstanceOf(WriteFaults.ProcessDied.class)
+                      .hasMessageContaining("write " + n + ": ");
+                  assertThat(faults.writes())
+                      .as("the run made the same writes as the clean one, up to its death")
+                      .hasSize(n)
+                      .last()
+                      .isEqualTo(write.replace(referenceNs, ns));
+
+                  em.setup(CLUSTER, ns).install();
+                  assertThat(em.state(manifest(ns), ns)).isEqualTo(reference);
+
+                  WriteFaults third = new WriteFaults();
+                  InstallReport again =
+                      Emulators.setup(CLUSTER, ns, third.aws(em.aws), third.kubernetes(em.kube))
+                          .install();
+                  assertThat(third.writes()).as("writes of a third run").isEmpty();
+                  assertThat(again.changed()).isFalse();
+                  em.deleteNamespace(ns);
+                }));
+      }
+    }
+    return tests;
+  }
+
+  /** A progress line of the command that reports a change it made. */
+  private static Pattern changeLine(String resourcePrefix) {
+    return Pattern.compile(
+        "(?m)^\\[\\s*[0-9.]+m?s\\]\\s+(create|update) " + Pattern.quote(resourcePrefix) + ".*$");
+  }
+
+  @ParameterizedTest(name = "killed after its first change of {0}")
+  @ValueSource(strings = {"iam:role/", "kubernetes:"})
+  void theCommandProcessKilledMidInstall_thenAReRun_converges(String resourcePrefix) {
+    fresh();
+    String referenceNs = namespace("pref" + resourcePrefix.charAt(0));
+    em.setup(CLUSTER, referenceNs).install();
+    List<String> reference = em.state(manifest(referenceNs), referenceNs);
+    fresh();
+    String ns = namespace("kill" + resourcePrefix.charAt(0));
+    List<String> args =
+        List.of(
+            "install",
+            "--cluster",
+            CLUSTER,
+            "--region",
+            Emulators.REGION,
+            "--role",
+            Emulators.ROLE,
+            "--namespace",
+            ns,
+            "--aws-endpoint",
+            em.moto.endpoint().toString(),
+            "--kubeconfig",
+            em.plane.kubeconfig().toString());
+    Pattern killAt = changeLine(resourcePrefix);
+    String before = Tools.killWhen(args, l -> killAt.matcher(l).matches());
+    assertThat(before).as("the run got as far as").containsPattern(killAt);
+    assertThat(em.state(manifest(ns), ns)).as("a partial install").isNotEqualTo(reference);
+
+    Tools.Result rerun = Tools.operatorSetup(args);
+    assertThat(rerun.exit()).as(rerun.output()).isZero();
+    assertThat(em.state(manifest(ns), ns)).isEqualTo(reference);
+
+    Tools.Result third = Tools.operatorSetup(args);
+    assertThat(third.exit()).as(third.output()).isZero();
+    assertThat(third.stdout()).containsPattern("install: changed 0 of \\d+ resources");
+  }
+}

@@ -1,0 +1,323 @@
+package dev.operatorsetup.examples.reliability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.operatorsetup.OperatorSetupException;
+import dev.operatorsetup.WaitTimeoutException;
+import dev.operatorsetup.aws.AwsPorts;
+import dev.operatorsetup.kubernetes.KubernetesPorts;
+import dev.operatorsetup.model.InstallReport;
+import dev.operatorsetup.model.KubeObject;
+import dev.operatorsetup.port.Kubernetes;
+import dev.operatorsetup.testkit.moto.MotoServerExtension;
+import dev.operatorsetup.testkit.plane.ControlPlane;
+import dev.operatorsetup.testkit.plane.RequiresControlPlane;
+import io.kubernetes.client.openapi.ApiClient;
+import io.kubernetes.client.util.ClientBuilder;
+import io.kubernetes.client.util.credentials.AccessTokenAuthentication;
+import java.io.ByteArrayInputStream;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.UUID;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Throttling and 5xx answers, on both sides, are retried within bounds; a timeout names what it
+ * waited for. The errors come from {@link FlakyProxy}, a loopback proxy in front of the real
+ * emulators that answers chosen calls with an error a few times (before passing them on, or after:
+ * the write was made but its answer lost) and passes everything else to moto_server or the plane.
+ *
+ * <p>What the aws module's unit tests prove already, against a stub that only ever fails: the SDK
+ * retries Throttling and 5xx up to {@code maxAttempts} and then maps them to a retryable {@code
+ * OperatorSetupException} ({@code AwsPortsTest.throttling_isRetriedByTheSdk_thenRetryable}, {@code
+ * defaultRetryStrategy_retriesServerErrors_maxAttemptsTimes}); here a whole install recovers.
+ *
+ * <p>The timeout: kwok (the plane's fake kubelet) starts any pod, so the Deployment is kept from
+ * rolling out the way a real cluster does it: a ResourceQuota of {@code pods: 0} in the namespace,
+ * made before the install; the ReplicaSet then cannot create a pod.
+ */
+@RequiresControlPlane
+class RetriesIT {
+  @RegisterExtension static final MotoServerExtension MOTO = new MotoServerExtension();
+
+  static final String CLUSTER = "reliability-retries";
+  static final String RUN = UUID.randomUUID().toString().substring(0, 5);
+
+  static Emulators em;
+  static final List<String> namespaces = new ArrayList<>();
+  static List<KubeObject> clusterScoped = List.of();
+
+  @BeforeAll
+  static void connect(ControlPlane plane) {
+    em = new Emulators(MOTO.server(), plane);
+  }
+
+  @AfterAll
+  static void cleanUp() {
+    if (em == null) {
+      return;
+    }
+    try {
+      namespaces.forEach(em::deleteNamespace);
+      namespaces.forEach(em::awaitNamespaceDeleted);
+      em.deleteClusterScoped(clusterScoped);
+    } finally {
+      em.close();
+    }
+  }
+
+  @BeforeEach
+  void cluster() {
+    em.cluster(CLUSTER);
+  }
+
+  private static String namespace(String label) {
+    String ns = "t" + RUN + "-" + label;
+    namespaces.add(ns);
+    return ns;
+  }
+
+  /** The state of an undisturbed install, in its own namespace, for comparison. */
+  private static List<String> reference() {
+    String ns = namespace("ref" + namespaces.size());
+    em.setup(CLUSTER, ns).install();
+    clusterScoped = em.setup(CLUSTER, ns).renderObjects();
+    List<String> state = em.state(clusterScoped, ns);
+    return state;
+  }
+
+  @Test
+  void awsThrottlingAnd5xx_areRetried_andTheInstallConverges() throws Exception {
+    try (FlakyProxy proxy = new FlakyProxy(em.moto.endpoint(), null)) {
+      List<FlakyProxy.Fault> faults =
+          List.of(
+              proxy.fail(
+                  "sts:GetCallerIdentity 500",
+                  r -> r.action().equals("GetCallerIdentity"),
+                  1,
+                  false,
+                  FlakyProxy.queryError(500, "InternalFailure", "try again")),
+              proxy.fail(
+                  "eks:DescribeCluster 503",
+                  r -> r.method().equals("GET") && r.path().startsWith("/clusters/"),
+                  2,
+                  false,
+                  FlakyProxy.restJsonError(503, "ServiceUnavailableException", "busy")),
+              proxy.fail(
+                  "iam:CreateOpenIDConnectProvider made, answer lost (500)",
+                  r -> r.action().equals("CreateOpenIDConnectProvider"),
+                  1,
+                  true,
+                  FlakyProxy.queryError(500, "ServiceFailure", "lost")),
+              proxy.fail(
+                  "iam:CreateRole Throttling",
+                  r -> r.action().equals("CreateRole"),
+                  2,
+                  false,
+                  FlakyProxy.queryError(400, "Throttling", "Rate exceeded")),
+              proxy.fail(
+                  "iam:AttachRolePolicy made, answer lost (503)",
+                  r -> r.action().equals("AttachRolePolicy"),
+                  1,
+                  true,
+                  FlakyProxy.queryError(503, "ServiceUnavailable", "lost")),
+              proxy.fail(
+                  "iam:GetRole Throttling",
+                  r -> r.action().equals("GetRole"),
+                  2,
+                  false,
+                  FlakyProxy.queryError(400, "Throttling", "Rate exceeded")));
+      String ns = namespace("aws");
+      long start = System.nanoTime();
+      try (AwsPorts flaky =
+          AwsPorts.builder()
+              .region(Emulators.REGION)
+              .credentialsProvider(Emulators.CREDENTIALS)
+              .endpointOverride(proxy.endpoint())
+              .build()) {
+        InstallReport report = Emulators.setup(CLUSTER, ns, flaky, em.kube).install();
+        assertThat(report.changed()).isTrue();
+      }
+      long seconds = Duration.ofNanos(System.nanoTime() - start).toSeconds();
+      System.out.println("[RetriesIT] AWS faults injected: " + faults + " in " + seconds + " s");
+      assertThat(faults).allSatisfy(f -> assertThat(f.injected()).as(f.name).isPositive());
+      assertThat(seconds).as("retries within bounds").isLessThan(60);
+      clusterScoped = em.setup(CLUSTER, ns).renderObjects();
+      List<String> state = em.state(clusterScoped, ns);
+      assertThat(state)
+          .as("one provider and one role, although their creations were answered with errors")
+          .filteredOn(s -> s.startsWith("provider ") || s.startsWith("role "))
+          .hasSize(2);
+      em.moto.reset();
+      em.cluster(CLUSTER);
+      assertThat(state).isEqualTo(reference());
+    }
+  }
+
+  @Test
+  void awsErrorsThatDoNotStop_endInARetryableErrorNamingTheCall_withinBounds() throws Exception {
+    try (FlakyProxy proxy = new FlakyProxy(em.moto.endpoint(), null)) {
+      FlakyProxy.Fault fault =
+          proxy.fail(
+              "iam:CreateRole always 500",
+              r -> r.action().equals("CreateRole"),
+              Integer.MAX_VALUE,
+              false,
+              FlakyProxy.queryError(500, "ServiceFailure", "down"));
+      long start = System.nanoTime();
+      try (AwsPorts flaky =
+          AwsPorts.builder()
+              .region(Emulators.REGION)
+              .credentialsProvider(Emulators.CREDENTIALS)
+              .endpointOverride(proxy.endpoint())
+              .build()) {
+        assertThatThrownBy(
+                () -> Emulators.setup(CLUSTER, namespace("awsdown"), flaky, em.kube).install())
+            .isInstanceOfSatisfying(
+                OperatorSetupException.class,
+                e -> {
+                  assertThat(e.retryable()).isTrue();
+                  assertThat(e.getMessage()).contains("iam:CreateRole");
+                });
+      }
+      long seconds = Duration.ofNanos(System.nanoTime() - start).toSeconds();
+      System.out.println(
+          "[RetriesIT] CreateRole attempts before giving up: "
+              + fault.injected()
+              + " in "
+              + seconds
+              + " s");
+      // the SDK's 5 attempts per call, times the engine's 5 tries of a retryable error
+      assertThat(fault.injected()).isBetween(2, AwsPorts.DEFAULT_MAX_ATTEMPTS * 5);
+      assertThat(seconds).isLessThan(120);
+    }
+  }
+
+  private static SSLContext planeTls() throws Exception {
+    byte[] pem = Base64.getDecoder().decode(em.kubeconfigField("certificate-authority-data"));
+    KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
+    trust.load(null, null);
+    trust.setCertificateEntry(
+        "plane",
+        CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(pem)));
+    TrustManagerFactory tmf =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    tmf.init(trust);
+    SSLContext tls = SSLContext.getInstance("TLS");
+    tls.init(null, tmf.getTrustManagers(), null);
+    return tls;
+  }
+
+  @Test
+  void kubernetesThrottlingAnd5xx_areRetried_andTheInstallConverges() throws Exception {
+    try (FlakyProxy proxy = new FlakyProxy(em.plane.server(), planeTls())) {
+      List<FlakyProxy.Fault> faults =
+          List.of(
+              proxy.fail(
+                  "discovery 503",
+                  r -> r.method().equals("GET") && r.path().startsWith("/apis"),
+                  1,
+                  false,
+                  FlakyProxy.kubernetesError(503, "ServiceUnavailable", "apiserver is busy", 0)),
+              proxy.fail(
+                  "apply 429 Retry-After 1",
+                  r -> r.method().equals("PATCH"),
+                  3,
+                  false,
+                  FlakyProxy.kubernetesError(429, "TooManyRequests", "too many requests", 1)),
+              proxy.fail(
+                  "apply of the Deployment made, answer lost (504)",
+                  r -> r.method().equals("PATCH") && r.path().contains("/deployments/"),
+                  1,
+                  true,
+                  FlakyProxy.kubernetesError(504, "Timeout", "the server timed out", 0)),
+              proxy.fail(
+                  "get 500",
+                  r -> r.method().equals("GET") && r.path().contains("/serviceaccounts/"),
+                  2,
+                  false,
+                  FlakyProxy.kubernetesError(
+                      500, "InternalError", "etcdserver: leader changed", 0)));
+      ApiClient client =
+          new ClientBuilder()
+              .setBasePath(proxy.endpoint().toString())
+              .setAuthentication(new AccessTokenAuthentication(em.adminToken()))
+              .setReadTimeout(Duration.ofSeconds(30))
+              .build();
+      String ns = namespace("kube");
+      long start = System.nanoTime();
+      Kubernetes flaky = KubernetesPorts.fromApiClient(client);
+      InstallReport report = Emulators.setup(CLUSTER, ns, em.aws, flaky).install();
+      long seconds = Duration.ofNanos(System.nanoTime() - start).toSeconds();
+      System.out.println(
+          "[RetriesIT] Kubernetes faults injected: " + faults + " in " + seconds + " s");
+      assertThat(report.changed()).isTrue();
+      assertThat(faults).allSatisfy(f -> assertThat(f.injected()).as(f.name).isPositive());
+      assertThat(seconds).isLessThan(60);
+      clusterScoped = em.setup(CLUSTER, ns).renderObjects();
+      List<String> state = em.state(clusterScoped, ns);
+      em.moto.reset();
+      em.cluster(CLUSTER);
+      assertThat(state).isEqualTo(reference());
+    }
+  }
+
+  @Test
+  void aDeploymentThatCannotRollOut_timesOutNamingTheDeployment_thenARepairedRunConverges() {
+    String ns = namespace("quota");
+    em.kubectl("create", "namespace", ns);
+    em.kubectl("-n", ns, "create", "quota", "no-pods", "--hard=pods=0");
+    long start = System.nanoTime();
+    assertThatThrownBy(() -> em.setup(CLUSTER, ns).withTimeout(Duration.ofSeconds(20)).install())
+        .isInstanceOfSatisfying(
+            WaitTimeoutException.class,
+            e -> {
+              System.out.println("[RetriesIT] timeout: " + e.getMessage());
+              assertThat(e.getMessage())
+                  .contains("Deployment " + ns + "/" + Emulators.DEPLOYMENT + " to roll out")
+                  .contains("0 out of 1 new replicas")
+                  .contains("exceeded quota");
+            });
+    assertThat(Duration.ofNanos(System.nanoTime() - start).toSeconds()).isBetween(15L, 40L);
+    clusterScoped = em.setup(CLUSTER, ns).renderObjects();
+
+    // the command says the same, and exits 4
+    Tools.Result timedOut =
+        Tools.operatorSetup(
+            List.of(
+                "install",
+                "--cluster",
+                CLUSTER,
+                "--region",
+                Emulators.REGION,
+                "--role",
+                Emulators.ROLE,
+                "--namespace",
+                ns,
+                "--aws-endpoint",
+                em.moto.endpoint().toString(),
+                "--kubeconfig",
+                em.plane.kubeconfig().toString(),
+                "--timeout",
+                "10s"));
+    assertThat(timedOut.exit()).as(timedOut.output()).isEqualTo(4);
+    assertThat(timedOut.stderr())
+        .contains("error: ")
+        .contains("Deployment " + ns + "/" + Emulators.DEPLOYMENT + " to roll out");
+
+    em.kubectl("-n", ns, "delete", "quota", "no-pods");
+    em.setup(CLUSTER, ns).install();
+    assertThat(em.setup(CLUSTER, ns).diagnose().healthy()).isTrue();
+  }
+}
