@@ -9,19 +9,15 @@ import dev.operatorsetup.port.Roles;
 import dev.operatorsetup.port.Thumbprints;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
-import java.util.Map;
-import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Times every call the engine makes through the AWS ports (e.g. {@code roles.find}), by wrapping
- * each port in a proxy; the AWS API calls behind a port call are counted by {@link AwsCallLog}.
- * Never closes the services it wraps.
+ * Times every call the engine makes through the AWS ports (e.g. {@code roles.find}) on a {@link
+ * Timeline}, by wrapping each port in a proxy; the AWS API calls behind a port call are counted by
+ * {@link AwsCallLog}. Never closes the services it wraps.
  */
 final class MeteredAws implements AwsServices {
   private final AwsServices delegate;
-  private final Map<String, LongAdder[]> usage = new ConcurrentHashMap<>();
+  private final Timeline timeline;
   private final CallerIdentity callerIdentity;
   private final Clusters clusters;
   private final OidcProviders oidcProviders;
@@ -29,8 +25,9 @@ final class MeteredAws implements AwsServices {
   private final Policies policies;
   private final Thumbprints thumbprints;
 
-  MeteredAws(AwsServices delegate) {
+  MeteredAws(AwsServices delegate, Timeline timeline) {
     this.delegate = delegate;
+    this.timeline = timeline;
     this.callerIdentity = proxy(CallerIdentity.class, delegate.callerIdentity(), "callerIdentity");
     this.clusters = proxy(Clusters.class, delegate.clusters(), "clusters");
     this.oidcProviders = proxy(OidcProviders.class, delegate.oidcProviders(), "oidcProviders");
@@ -54,26 +51,10 @@ final class MeteredAws implements AwsServices {
               } catch (InvocationTargetException e) {
                 throw e.getCause();
               } finally {
-                LongAdder[] u =
-                    usage.computeIfAbsent(
-                        port + "." + method.getName(),
-                        k -> new LongAdder[] {new LongAdder(), new LongAdder()});
-                u[0].increment();
-                u[1].add(System.nanoTime() - start);
+                timeline.add("AWS " + port + "." + method.getName(), start, System.nanoTime());
               }
             });
     return type.cast(p);
-  }
-
-  void reset() {
-    usage.clear();
-  }
-
-  /** Returns calls and nanoseconds per port method, e.g. {@code roles.find}. */
-  Map<String, MeteredKubernetes.Usage> usage() {
-    Map<String, MeteredKubernetes.Usage> out = new TreeMap<>();
-    usage.forEach((m, u) -> out.put(m, new MeteredKubernetes.Usage(u[0].sum(), u[1].sum())));
-    return out;
   }
 
   AwsServices delegate() {

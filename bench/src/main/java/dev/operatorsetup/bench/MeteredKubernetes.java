@@ -30,8 +30,11 @@ final class MeteredKubernetes extends ForwardingKubernetes {
   private final Map<String, LongAdder[]> usage = new ConcurrentHashMap<>();
   private final Map<String, LongAdder[]> byKind = new ConcurrentHashMap<>();
 
-  MeteredKubernetes(Kubernetes delegate) {
+  private final Timeline timeline;
+
+  MeteredKubernetes(Kubernetes delegate, Timeline timeline) {
     super(delegate);
+    this.timeline = timeline;
   }
 
   private <T> T meter(String method, Supplier<T> call) {
@@ -44,9 +47,11 @@ final class MeteredKubernetes extends ForwardingKubernetes {
     try {
       return call.get();
     } finally {
-      long nanos = System.nanoTime() - start;
-      add(usage, method, nanos);
-      add(byKind, kind == null ? method : method + " " + kind, nanos);
+      long end = System.nanoTime();
+      String label = kind == null ? method : method + " " + kind;
+      add(usage, method, end - start);
+      add(byKind, label, end - start);
+      timeline.add("Kubernetes " + label, start, end);
     }
   }
 
