@@ -63,6 +63,7 @@ public final class Benchmark {
   private MeteredAws meteredAws;
   private MeteredKubernetes meteredKube;
   private final Timeline timeline = new Timeline();
+  private double lastFleetCpu = Double.NaN;
   private List<ObjectRef> installerRefs;
   private List<ObjectRef> crdRefs;
   private Path manifestV1;
@@ -301,6 +302,7 @@ public final class Benchmark {
     double coldPhasesTotal;
     long classesLoaded;
     long classesShared;
+    final Map<String, double[]> classFamilies = new LinkedHashMap<>();
   }
 
   /** Durations per named phase over several runs; medians are reported. */
@@ -600,16 +602,60 @@ public final class Benchmark {
     r.coldPhasesTotal = wall;
     long loaded = 0;
     long shared = 0;
+    java.util.regex.Pattern load =
+        java.util.regex.Pattern.compile(
+            "^\\[(\\d+\\.\\d+)s\\].*\\[class,load\\] (\\S+) source: (.*)$");
     for (String l : Files.readAllLines(classes)) {
-      if (l.contains("source:")) {
-        loaded++;
-        if (l.contains("shared objects file")) {
-          shared++;
-        }
+      java.util.regex.Matcher c = load.matcher(l);
+      if (!c.matches()) {
+        continue;
       }
+      loaded++;
+      boolean cds = c.group(3).contains("shared objects file");
+      if (cds) {
+        shared++;
+      }
+      double at = Double.parseDouble(c.group(1)) * 1000;
+      double[] f =
+          r.classFamilies.computeIfAbsent(
+              family(c.group(2)), k -> new double[] {0, 0, Double.MAX_VALUE, 0});
+      f[0]++;
+      f[1] += cds ? 1 : 0;
+      f[2] = Math.min(f[2], at);
+      f[3] = Math.max(f[3], at);
     }
     r.classesLoaded = loaded;
     r.classesShared = shared;
+  }
+
+  private static final List<String[]> FAMILIES =
+      List.of(
+          new String[] {"dev.operatorsetup.", "operator-setup"},
+          new String[] {"picocli.", "picocli (command line)"},
+          new String[] {"software.amazon.", "AWS SDK for Java v2"},
+          new String[] {"io.kubernetes.", "Kubernetes Java client"},
+          new String[] {"com.google.gson.", "Gson (the Kubernetes client's JSON)"},
+          new String[] {"okhttp3.", "OkHttp, Okio, Kotlin stdlib"},
+          new String[] {"okio.", "OkHttp, Okio, Kotlin stdlib"},
+          new String[] {"kotlin.", "OkHttp, Okio, Kotlin stdlib"},
+          new String[] {"com.fasterxml.jackson.", "Jackson"},
+          new String[] {"org.yaml.snakeyaml.", "SnakeYAML"},
+          new String[] {"org.bouncycastle.", "Bouncy Castle"},
+          new String[] {"org.slf4j.", "SLF4J"},
+          new String[] {"org.immutables.", "operator-setup"},
+          new String[] {"java.", "JDK"},
+          new String[] {"javax.", "JDK"},
+          new String[] {"jdk.", "JDK"},
+          new String[] {"sun.", "JDK"},
+          new String[] {"com.sun.", "JDK"});
+
+  private static String family(String className) {
+    for (String[] f : FAMILIES) {
+      if (className.startsWith(f[0])) {
+        return f[1];
+      }
+    }
+    return "other";
   }
 
   /** Makes an AppCDS archive of the classes a cold install loads (one training run). */
@@ -1065,7 +1111,19 @@ public final class Benchmark {
           "CPU seconds used during each fleet run (from /proc), against what the machine had"
               + " (nproc × wall time); \"machine\" includes other work on it:\n\n");
       b.append(cpu);
-      b.append("\n");
+      int cores = Runtime.getRuntime().availableProcessors();
+      int largest = cfg.fleet.get(cfg.fleet.size() - 1);
+      b.append(
+          String.format(
+              Locale.ROOT,
+              "%nFor %d clusters the control plane, moto and this JVM together needed %.1f CPU"
+                  + " seconds: on %d cores at least %s of wall time, %.1f× the fleet of 1, even"
+                  + " with nothing else running.%n%n",
+              largest,
+              lastFleetCpu,
+              cores,
+              fmt(lastFleetCpu / cores * 1000),
+              lastFleetCpu / cores * 1000 / one));
     }
     return b.toString();
   }
@@ -1164,6 +1222,12 @@ public final class Benchmark {
               wall / 1000 * Runtime.getRuntime().availableProcessors()));
       cpu.values().forEach(v -> cpuTable.append(String.format(Locale.ROOT, " %.2f s |", v)));
       cpuTable.append("\n");
+      double ours =
+          cpu.entrySet().stream()
+              .filter(e -> !e.getKey().equals("machine") && !Double.isNaN(e.getValue()))
+              .mapToDouble(Map.Entry::getValue)
+              .sum();
+      lastFleetCpu = ours;
       long peak = heap.stream().mapToLong(p -> p.getPeakUsage().getUsed()).sum();
       if (!failed.isEmpty()) {
         failures.add("fleet of " + n + ": " + failed.size() + " installs failed: " + failed.get(0));
@@ -1207,6 +1271,23 @@ public final class Benchmark {
               r.classesLoaded,
               r.classesShared));
       phaseTable(b, r.coldPhases, r.coldPhasesTotal);
+      b.append(
+          "\nThe classes it loaded, by library, and when (JVM uptime) the first and the last of"
+              + " them were loaded:\n\n| library | classes | from the JDK's CDS archive | first"
+              + " | last |\n|---|---:|---:|---:|---:|\n");
+      r.classFamilies.entrySet().stream()
+          .sorted((x, y) -> Double.compare(y.getValue()[0], x.getValue()[0]))
+          .forEach(
+              e ->
+                  b.append(
+                      String.format(
+                          Locale.ROOT,
+                          "| %s | %.0f | %.0f | %s | %s |%n",
+                          e.getKey(),
+                          e.getValue()[0],
+                          e.getValue()[1],
+                          fmt(e.getValue()[2]),
+                          fmt(e.getValue()[3]))));
     }
     b.append("\n");
     return b.toString();
