@@ -31,10 +31,17 @@ import dev.operatorsetup.port.Kubernetes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -132,8 +139,8 @@ public final class Engine {
       }
       // Every precondition holds: from here on, writes.
       oidcProviderStep(d, c, provider, apply, changes);
-      roleStep(d, c, role, apply, changes);
-      policyStep(d, c, apply, changes);
+      Optional<Role> known = roleStep(d, c, role, apply, changes);
+      policyStep(d, c, known, apply, changes);
       if (k8s != null) {
         kubernetesStep(d, k8s, desired, apply, changes);
       }
@@ -459,7 +466,11 @@ public final class Engine {
     changed(d, change);
   }
 
-  private void roleStep(
+  /**
+   * Creates the role or brings its trust and tags up to date; returns it as it is now if that is
+   * known without reading it again (found, or just created), else empty.
+   */
+  private Optional<Role> roleStep(
       Deadline d, Context c, Optional<Role> found, boolean apply, List<Change> changes) {
     String resource = "iam:role" + s.role().path() + s.role().name();
     TrustPolicy trust = c.trust().get();
@@ -470,9 +481,14 @@ public final class Engine {
       if (apply) {
         Map<String, String> tags = new LinkedHashMap<>(s.role().tags());
         tags.putAll(Tags.ownership(s.cluster()));
+        Optional<Role> created;
         try {
-          Retry.call("iam:CreateRole", d, () -> s.aws().roles().create(s.role(), trust, tags));
+          created =
+              Optional.of(
+                  Retry.call(
+                      "iam:CreateRole", d, () -> s.aws().roles().create(s.role(), trust, tags)));
         } catch (ResourceConflictException e) {
+          created = Optional.empty();
           Role now =
               Retry.call("iam:GetRole", d, () -> s.aws().roles().find(s.role().name()))
                   .orElseThrow(() -> e);
@@ -487,8 +503,9 @@ public final class Engine {
           }
         }
         changed(d, change);
+        return created;
       }
-      return;
+      return Optional.empty();
     }
     Role role = found.get();
     if (!role.trustPolicy().sameAs(trust)) {
@@ -534,11 +551,18 @@ public final class Engine {
         changed(d, change);
       }
     }
+    // Trust and tags may have changed, the policies (all the policy step reads) have not.
+    return found;
   }
 
-  private void policyStep(Deadline d, Context c, boolean apply, List<Change> changes) {
-    // After the role step: read the role as it is now (just created, or as found).
-    Optional<Role> role = Retry.call("iam:GetRole", d, () -> s.aws().roles().find(s.role().name()));
+  private void policyStep(
+      Deadline d, Context c, Optional<Role> known, boolean apply, List<Change> changes) {
+    // The role as the role step left it; read again only if that step could not tell (a plan of
+    // a new role, or a role another run created at the same time). A new role has no policies.
+    Optional<Role> role =
+        known.isPresent()
+            ? known
+            : Retry.call("iam:GetRole", d, () -> s.aws().roles().find(s.role().name()));
     List<Arn> attached = role.map(Role::attachedPolicies).orElse(List.of());
     Map<String, String> inline = role.map(Role::inlinePolicies).orElse(Map.of());
     for (Arn policy : c.policies()) {
@@ -580,45 +604,96 @@ public final class Engine {
 
   // ------------------------------------------------------------------ Kubernetes steps
 
+  /** The most objects of one stage read and applied at the same time. */
+  private static final int MAX_CONCURRENT_APPLIES = 8;
+
+  /**
+   * Kinds that may be applied together, in any order, once the stages before them are done. Any
+   * other kind is a stage of its own.
+   */
+  private static final Map<String, String> STAGE_OF_KIND =
+      Map.ofEntries(
+          Map.entry("Namespace", "namespaces"),
+          Map.entry(CRD_KIND, "crds"),
+          Map.entry("ServiceAccount", "config"),
+          Map.entry("Role", "config"),
+          Map.entry("ClusterRole", "config"),
+          Map.entry("RoleBinding", "config"),
+          Map.entry("ClusterRoleBinding", "config"),
+          Map.entry("ConfigMap", "config"),
+          Map.entry("Secret", "config"),
+          Map.entry("Service", "config"),
+          Map.entry("Deployment", "workloads"));
+
+  /** What reconciling one object found, decided and (if applying) did. */
+  private record Reconciled(
+      KubeObject object, Optional<KubeObject> live, Change change, boolean applied) {}
+
   private void kubernetesStep(
       Deadline d, Kubernetes k8s, List<KubeObject> desired, boolean apply, List<Change> changes) {
+    // CRDs to wait for, and the types they define ("group/Kind"). The wait comes before the first
+    // object of such a type, else after the last apply: the API server establishes the CRDs while
+    // the other objects (RBAC, the Deployment, ...) are applied and the controller rolls out.
     List<String> crds = new ArrayList<>();
-    List<ObjectRef> deployments = new ArrayList<>();
+    Set<String> crdTypes = new HashSet<>();
+    List<ObjectRef> deployments = new ArrayList<>(); // those to wait for
+    List<ObjectRef> allDeployments = new ArrayList<>(); // those whose pods may predate the role
     boolean crdsAwaited = false;
-    for (KubeObject object : desired) {
-      d.checkCancelled();
-      if (apply && !crdsAwaited && !crds.isEmpty() && !object.kind().equals(CRD_KIND)) {
-        awaitCrds(d, k8s, crds);
-        crdsAwaited = true;
+    ExecutorService pool = null;
+    try {
+      // Stages in apply order (the Namespace, the CRDs, RBAC and the like, the Deployment); the
+      // objects of a stage are read and applied concurrently, each round trip to the API server
+      // being mostly waiting. Changes are reported, and events sent, in manifest order.
+      for (List<KubeObject> stage : stages(desired)) {
+        d.checkCancelled();
+        if (apply
+            && !crdsAwaited
+            && !crds.isEmpty()
+            && stage.stream().anyMatch(o -> crdTypes.contains(o.ref().group() + "/" + o.kind()))) {
+          awaitCrds(d, k8s, crds);
+          crdsAwaited = true;
+        }
+        if (pool == null && stage.size() > 1) {
+          pool = newPool(Math.min(MAX_CONCURRENT_APPLIES, maxStageSize(desired)));
+        }
+        RuntimeException failure = null;
+        for (Object outcome : reconcileAll(d, k8s, stage, apply, pool)) {
+          if (outcome instanceof RuntimeException e) {
+            failure = failure == null ? e : failure;
+            continue;
+          }
+          Reconciled r = (Reconciled) outcome;
+          changes.add(r.change());
+          if (r.applied()) {
+            changed(d, r.change());
+          }
+          // Nothing to wait for when nothing was applied and the object is already there.
+          boolean done = r.change().action() == ChangeAction.UNCHANGED;
+          KubeObject object = r.object();
+          if (object.kind().equals(CRD_KIND)) {
+            crdTypes.add(
+                object.at("/spec/group").asText() + "/" + object.at("/spec/names/kind").asText());
+            if (!(done && Conditions.isTrue(r.live().get(), "Established"))) {
+              crds.add(object.name());
+            }
+          } else if (object.kind().equals("Deployment")) {
+            allDeployments.add(object.ref());
+            if (!(done && rolledOut(r.live().get()))) {
+              deployments.add(object.ref());
+            }
+          }
+        }
+        if (failure != null) {
+          throw failure;
+        }
       }
-      Optional<KubeObject> live = Retry.call("kubernetes:get", d, () -> k8s.get(object.ref()));
-      boolean ours = live.isEmpty() || Tags.isOurs(live.get().labels());
-      KubeObject want = ours ? owned(object) : object;
-      String resource = "kubernetes:" + object.ref().display();
-      Change change;
-      if (live.isEmpty()) {
-        change = Change.of(resource, ChangeAction.CREATE, "apply " + object.apiVersion());
-      } else if (live.get().contains(want)) {
-        change = Change.of(resource, ChangeAction.UNCHANGED, "matches the manifest");
-      } else {
-        change = Change.of(resource, ChangeAction.UPDATE, describeUpdate(live.get(), want));
-      }
-      changes.add(change);
-      if (apply && change.action() != ChangeAction.UNCHANGED) {
-        // Objects this library created are ours to repair: take fields back from whoever edited
-        // them. Objects that existed before are only forced when asked.
-        boolean force = ours || s.forceConflicts();
-        Retry.call("kubernetes:apply", d, () -> k8s.apply(want, s.fieldManager(), force));
-        changed(d, change);
-      }
-      if (object.kind().equals(CRD_KIND)) {
-        crds.add(object.name());
-      } else if (object.kind().equals("Deployment")) {
-        deployments.add(object.ref());
+    } finally {
+      if (pool != null) {
+        pool.shutdownNow();
       }
     }
     if (!apply) {
-      for (ObjectRef deployment : deployments) {
+      for (ObjectRef deployment : allDeployments) {
         restartPodsOlderThanTheRoleAnnotation(d, k8s, deployment, false, changes);
       }
       return;
@@ -628,6 +703,8 @@ public final class Engine {
     }
     for (ObjectRef deployment : deployments) {
       awaitRollout(d, k8s, deployment);
+    }
+    for (ObjectRef deployment : allDeployments) {
       restartPodsOlderThanTheRoleAnnotation(d, k8s, deployment, true, changes);
     }
   }
@@ -694,6 +771,110 @@ public final class Engine {
         () -> k8s.restartDeployment(ns, deployment.name(), s.fieldManager()));
     changed(d, change);
     awaitRollout(d, k8s, deployment);
+  }
+
+  /** Splits the objects, in order, into runs of kinds that may be applied together. */
+  private static List<List<KubeObject>> stages(List<KubeObject> desired) {
+    List<List<KubeObject>> stages = new ArrayList<>();
+    String current = null;
+    for (KubeObject object : desired) {
+      String stage = STAGE_OF_KIND.get(object.kind());
+      if (stage == null || !stage.equals(current)) {
+        stages.add(new ArrayList<>());
+      }
+      stages.get(stages.size() - 1).add(object);
+      current = stage;
+    }
+    return stages;
+  }
+
+  private static int maxStageSize(List<KubeObject> desired) {
+    return stages(desired).stream().mapToInt(List::size).max().orElse(1);
+  }
+
+  private static ExecutorService newPool(int threads) {
+    AtomicInteger n = new AtomicInteger();
+    return Executors.newFixedThreadPool(
+        threads,
+        r -> {
+          Thread t = new Thread(r, "operator-setup-apply-" + n.incrementAndGet());
+          t.setDaemon(true);
+          return t;
+        });
+  }
+
+  /**
+   * Reconciles the objects of one stage, concurrently if there are several, and waits for all of
+   * them; returns, in order, a {@link Reconciled} or the RuntimeException of each.
+   */
+  private List<Object> reconcileAll(
+      Deadline d, Kubernetes k8s, List<KubeObject> stage, boolean apply, ExecutorService pool) {
+    List<Object> outcomes = new ArrayList<>();
+    if (stage.size() == 1 || pool == null) {
+      for (KubeObject object : stage) {
+        outcomes.add(reconcile(d, k8s, object, apply));
+      }
+      return outcomes;
+    }
+    List<Future<Reconciled>> futures = new ArrayList<>();
+    for (KubeObject object : stage) {
+      futures.add(pool.submit(() -> reconcile(d, k8s, object, apply)));
+    }
+    for (Future<Reconciled> f : futures) {
+      try {
+        outcomes.add(f.get());
+      } catch (ExecutionException e) {
+        if (e.getCause() instanceof RuntimeException r) {
+          outcomes.add(r);
+        } else if (e.getCause() instanceof Error err) {
+          throw err;
+        } else {
+          outcomes.add(new OperatorSetupException(String.valueOf(e.getCause()), e.getCause()));
+        }
+      } catch (InterruptedException e) {
+        futures.forEach(other -> other.cancel(true));
+        Thread.currentThread().interrupt();
+        d.checkCancelled();
+      }
+    }
+    return outcomes;
+  }
+
+  /** Reads one object, decides what to do, and applies it if that is the job. */
+  private Reconciled reconcile(Deadline d, Kubernetes k8s, KubeObject object, boolean apply) {
+    d.checkCancelled();
+    Optional<KubeObject> live = Retry.call("kubernetes:get", d, () -> k8s.get(object.ref()));
+    boolean ours = live.isEmpty() || Tags.isOurs(live.get().labels());
+    KubeObject want = ours ? owned(object) : object;
+    String resource = "kubernetes:" + object.ref().display();
+    Change change;
+    if (live.isEmpty()) {
+      change = Change.of(resource, ChangeAction.CREATE, "apply " + object.apiVersion());
+    } else if (live.get().contains(want)) {
+      change = Change.of(resource, ChangeAction.UNCHANGED, "matches the manifest");
+    } else {
+      change = Change.of(resource, ChangeAction.UPDATE, describeUpdate(live.get(), want));
+    }
+    boolean applied = false;
+    if (apply && change.action() != ChangeAction.UNCHANGED) {
+      // Objects this library created are ours to repair: take fields back from whoever edited
+      // them. Objects that existed before are only forced when asked.
+      boolean force = ours || s.forceConflicts();
+      Retry.call("kubernetes:apply", d, () -> k8s.apply(want, s.fieldManager(), force));
+      applied = true;
+    }
+    return new Reconciled(object, live, change, applied);
+  }
+
+  /** Returns whether a Deployment has rolled out, as {@code kubectl rollout status} decides. */
+  static boolean rolledOut(KubeObject deployment) {
+    long generation = deployment.at("/metadata/generation").asLong(0);
+    long want = deployment.at("/spec/replicas").asLong(1);
+    long observed = deployment.at("/status/observedGeneration").asLong(0);
+    long updated = deployment.at("/status/updatedReplicas").asLong(0);
+    long total = deployment.at("/status/replicas").asLong(0);
+    long available = deployment.at("/status/availableReplicas").asLong(0);
+    return observed >= generation && updated >= want && total <= updated && available >= updated;
   }
 
   private void awaitCrds(Deadline d, Kubernetes k8s, List<String> crds) {

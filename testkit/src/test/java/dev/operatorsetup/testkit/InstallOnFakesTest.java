@@ -124,6 +124,85 @@ class InstallOnFakesTest {
   }
 
   @Test
+  void aReRunWaitsForNothingThatIsAlreadyEstablishedAndRolledOut(FakeWorld world) {
+    world.addCluster(CLUSTER, REGION);
+    world.setup(CLUSTER, REGION, ROLE).install();
+    world.log().clear();
+
+    world.setup(CLUSTER, REGION, ROLE).install();
+
+    assertThat(world.log().calls())
+        .extracting(CallLog.Call::operation)
+        .noneMatch(op -> op.startsWith("awaitCrdEstablished") || op.startsWith("awaitRollout"));
+  }
+
+  @Test
+  void theCrdsAreAwaitedAfterTheOtherObjectsAreApplied(FakeWorld world) {
+    world.addCluster(CLUSTER, REGION);
+
+    world.setup(CLUSTER, REGION, ROLE).install();
+
+    List<String> k8s =
+        world.log().calls().stream()
+            .filter(c -> c.service().equals("kubernetes"))
+            .map(CallLog.Call::operation)
+            .toList();
+    int firstCrdWait = indexOf(k8s, "awaitCrdEstablished");
+    int deploymentApplied = indexOf(k8s, "apply Deployment");
+    assertThat(firstCrdWait).isPositive();
+    assertThat(deploymentApplied).isPositive().isLessThan(firstCrdWait);
+    assertThat(k8s.stream().filter(op -> op.startsWith("awaitCrdEstablished"))).hasSize(8);
+  }
+
+  private static int indexOf(List<String> operations, String prefix) {
+    for (int i = 0; i < operations.size(); i++) {
+      if (operations.get(i).startsWith(prefix)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  @Test
+  void objectsAppliedTogetherAreReportedInManifestOrderOnTheCallingThread(FakeWorld world) {
+    world.addCluster(CLUSTER, REGION);
+    List<String> threads = new ArrayList<>();
+    List<String> changed = new ArrayList<>();
+    InstallReport report =
+        world
+            .setup(CLUSTER, REGION, ROLE)
+            .withListener(
+                e -> {
+                  threads.add(Thread.currentThread().getName());
+                  if (e.type() == ProgressEvent.Type.CHANGE && e.step().startsWith("kubernetes:")) {
+                    changed.add(e.step());
+                  }
+                })
+            .install();
+
+    assertThat(threads).containsOnly(Thread.currentThread().getName());
+    assertThat(changed)
+        .containsExactlyElementsOf(
+            report.changes().stream()
+                .map(c -> c.resource())
+                .filter(r -> r.startsWith("kubernetes:"))
+                .toList());
+    assertThat(changed.get(0)).startsWith("kubernetes:Namespace");
+    assertThat(changed.get(changed.size() - 1)).startsWith("kubernetes:Deployment");
+  }
+
+  @Test
+  void aNewRoleIsNotReadAgainBeforeItsPolicyIsAttached(FakeWorld world) {
+    world.addCluster(CLUSTER, REGION);
+
+    world.setup(CLUSTER, REGION, ROLE).install();
+
+    assertThat(world.log().calls())
+        .filteredOn(c -> c.service().equals("iam") && c.operation().startsWith("GetRole"))
+        .hasSize(1);
+  }
+
+  @Test
   void trustPolicyDriftIsRepaired(FakeWorld world) {
     world.addCluster(CLUSTER, REGION);
     world.setup(CLUSTER, REGION, ROLE).install();

@@ -8,13 +8,17 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A manifest shipped in this library's jar: one or more resources, each checked against its sha256,
  * concatenated with {@code ---} lines in between. A missing or changed resource is a bug in the
- * build, so it throws {@link IllegalStateException}.
+ * build, so it throws {@link IllegalStateException}. The jar's resources do not change, so each
+ * manifest is read, checked and parsed once per class loader and then shared (a {@link Manifest} is
+ * immutable).
  */
 public final class ClasspathManifestSource implements ManifestSource {
   /** The classpath folder that holds the bundled manifests. */
@@ -22,6 +26,7 @@ public final class ClasspathManifestSource implements ManifestSource {
 
   private static final Logger LOG = LoggerFactory.getLogger(ClasspathManifestSource.class);
   private static final byte[] SEPARATOR = "---\n".getBytes(StandardCharsets.US_ASCII);
+  private static final Map<List<Part>, Manifest> LOADED = new ConcurrentHashMap<>();
 
   private final String origin;
   private final List<Part> parts;
@@ -39,6 +44,16 @@ public final class ClasspathManifestSource implements ManifestSource {
 
   @Override
   public Manifest load() {
+    Manifest loaded = LOADED.get(parts);
+    if (loaded != null && loaded.origin().equals(origin)) {
+      return loaded;
+    }
+    Manifest manifest = parse();
+    LOADED.put(parts, manifest);
+    return manifest;
+  }
+
+  private Manifest parse() {
     ByteArrayOutputStream all = new ByteArrayOutputStream();
     for (int i = 0; i < parts.size(); i++) {
       if (i > 0) {

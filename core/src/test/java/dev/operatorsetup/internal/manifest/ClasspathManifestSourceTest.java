@@ -1,5 +1,6 @@
 package dev.operatorsetup.internal.manifest;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.operatorsetup.internal.manifest.ClasspathManifestSource.Part;
@@ -22,6 +23,17 @@ class ClasspathManifestSourceTest {
         .hasMessageContaining("has sha256 " + INSTALLER_SHA)
         .hasMessageContaining("expects " + expected)
         .hasMessageContaining("this is a bug");
+  }
+
+  @Test
+  void aBundledManifestIsParsedOnceAndShared() {
+    List<Part> parts = List.of(new Part("release-rolebased-installer.yaml", INSTALLER_SHA));
+    ClasspathManifestSource one = new ClasspathManifestSource("bundled:one", parts);
+    ClasspathManifestSource two = new ClasspathManifestSource("bundled:two", parts);
+
+    assertThat(one.load()).isSameAs(one.load());
+    assertThat(two.load().origin()).isEqualTo("bundled:two");
+    assertThat(two.load().objects()).isEqualTo(one.load().objects());
   }
 
   @Test
