@@ -609,7 +609,8 @@ public final class Engine {
 
   /**
    * Kinds that may be applied together, in any order, once the stages before them are done. Any
-   * other kind is a stage of its own.
+   * other kind is a stage of its own: a Secret, for one, may be a service account token, which must
+   * come after its ServiceAccount.
    */
   private static final Map<String, String> STAGE_OF_KIND =
       Map.ofEntries(
@@ -621,7 +622,6 @@ public final class Engine {
           Map.entry("RoleBinding", "config"),
           Map.entry("ClusterRoleBinding", "config"),
           Map.entry("ConfigMap", "config"),
-          Map.entry("Secret", "config"),
           Map.entry("Service", "config"),
           Map.entry("Deployment", "workloads"));
 
