@@ -475,27 +475,7 @@ final class ClientJavaKubernetes implements Kubernetes {
   }
 
   private static ResourceNotFoundException noMatches(ObjectRef ref) {
-    String base =
-        "Cannot apply "
-            + ref.display()
-            + ": no matches for kind \""
-            + ref.kind()
-            + "\" in version \""
-            + ref.apiVersion()
-            + "\"";
-    if (ref.kind().equals("CustomResourceDefinition")) {
-      return new ResourceNotFoundException(
-          base
-              + " (the API server does not serve "
-              + ref.apiVersion()
-              + "; apiextensions.k8s.io/v1beta1 was removed in Kubernetes 1.22). Fix: convert the"
-              + " CustomResourceDefinition to apiextensions.k8s.io/v1.");
-    }
-    return new ResourceNotFoundException(
-        base
-            + ". Fix: apply the CustomResourceDefinition that defines "
-            + ref.kind()
-            + " first and wait until it is Established.");
+    return ResourceNotFoundException.noMatchesForKind(ref);
   }
 
   // ---------------------------------------------------------------------------------------------
