@@ -8,11 +8,15 @@ public class InvalidConfigurationException extends OperatorSetupException {
   private static final long serialVersionUID = 1L;
   private final String field;
   private final String value;
+  private final String rule;
+  private final String fix;
 
   public InvalidConfigurationException(String field, String value, String rule, String fix) {
     super(format(field, value, rule, fix));
     this.field = field;
     this.value = value;
+    this.rule = rule;
+    this.fix = fix;
   }
 
   private static String format(String field, String value, String rule, String fix) {
@@ -28,6 +32,16 @@ public class InvalidConfigurationException extends OperatorSetupException {
   /** Returns the name of the input that was rejected, e.g. {@code role name}. */
   public String field() {
     return field;
+  }
+
+  /** Returns the rule the value breaks, e.g. {@code a role name has at most 64 characters}. */
+  public String rule() {
+    return rule;
+  }
+
+  /** Returns what to do instead. */
+  public String fix() {
+    return fix;
   }
 
   /** Returns the rejected value, or {@code null} if it was missing. */

@@ -4,10 +4,15 @@ import dev.operatorsetup.internal.manifest.ClasspathManifestSource;
 import dev.operatorsetup.internal.manifest.ClasspathManifestSource.Part;
 import dev.operatorsetup.internal.manifest.FileManifestSource;
 import dev.operatorsetup.internal.manifest.HttpsManifestSource;
+import dev.operatorsetup.internal.manifest.ManifestRenderer;
 import dev.operatorsetup.internal.manifest.ManifestYaml;
+import dev.operatorsetup.model.Arn;
 import dev.operatorsetup.model.KubeObject;
 import dev.operatorsetup.model.Manifest;
+import dev.operatorsetup.model.ManifestPatch;
+import dev.operatorsetup.model.Partition;
 import dev.operatorsetup.model.Rules;
+import dev.operatorsetup.model.ServiceAccountRef;
 import dev.operatorsetup.port.ManifestSource;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -238,6 +243,28 @@ public final class Manifests {
    */
   public static Manifest parse(String origin, byte[] bytes) {
     return ManifestYaml.parse(origin, bytes);
+  }
+
+  /**
+   * Checks, without connecting anywhere, that the manifest can be installed for this ServiceAccount
+   * (it holds that ServiceAccount exactly once, its objects are well formed); throws {@link
+   * InvalidConfigurationException} naming the problem otherwise.
+   */
+  public static void check(
+      Manifest manifest,
+      ServiceAccountRef serviceAccount,
+      Partition partition,
+      java.util.Map<String, String> imageOverrides) {
+    ManifestRenderer.render(
+        manifest,
+        new ManifestPatch.Builder()
+            .roleArn(
+                Arn.parseRole(
+                    "role ARN", "arn:" + partition.id() + ":iam::000000000000:role/check"))
+            .serviceAccount(serviceAccount)
+            .putAllImageOverrides(imageOverrides)
+            .build(),
+        false);
   }
 
   /**
