@@ -3,13 +3,13 @@ package dev.operatorsetup.internal;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /** JSON comparisons. */
-final class Json {
+public final class Json {
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
   private Json() {}
 
   /** Returns whether two JSON texts hold the same value (layout aside); URL-decodes IAM's form. */
-  static boolean sameJson(String a, String b) {
+  public static boolean sameJson(String a, String b) {
     try {
       return MAPPER.readTree(decode(a)).equals(MAPPER.readTree(decode(b)));
     } catch (Exception e) {

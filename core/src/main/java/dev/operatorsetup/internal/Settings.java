@@ -1,50 +1,100 @@
 package dev.operatorsetup.internal;
 
+import dev.operatorsetup.CrdConversion;
 import dev.operatorsetup.ProgressListener;
 import dev.operatorsetup.model.ClusterRef;
 import dev.operatorsetup.model.RoleSpec;
 import dev.operatorsetup.model.ServiceAccountRef;
-import dev.operatorsetup.port.AwsServices;
-import dev.operatorsetup.port.KubernetesConnector;
 import dev.operatorsetup.port.ManifestSource;
+import dev.operatorsetup.target.IdentityMode;
+import dev.operatorsetup.target.OperatorTarget;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Optional;
+import org.immutables.value.Value;
 
 /**
- * Everything one operation needs, validated by the fluent API before any call is made.
- *
- * @param role the role; an empty policy list means the partition's AmazonSageMakerFullAccess
- * @param thumbprint {@code none} (IAM derives it), {@code auto} (computed), or 40 hex digits
+ * What one operation is asked to do, validated by the fluent API before any call is made. The
+ * connections it uses ({@link Ports}) are separate: they are opened when the operation runs.
  */
-public record Settings(
-    ClusterRef cluster,
-    RoleSpec role,
-    ServiceAccountRef serviceAccount,
-    ManifestSource manifest,
-    Map<String, String> imageOverrides,
-    String thumbprint,
-    Duration timeout,
-    ProgressListener listener,
-    AwsServices aws,
-    Optional<KubernetesConnector> kubernetes,
-    boolean adoptExistingRole,
-    boolean forceConflicts,
-    boolean keepCrds,
-    boolean removeFinalizers,
-    CrdMode crdMode,
-    String fieldManager) {
+@Value.Immutable
+@Value.Style(
+    visibility = Value.Style.ImplementationVisibility.PACKAGE,
+    overshadowImplementation = true,
+    jdkOnly = true)
+public interface Settings {
+  ClusterRef cluster();
 
-  /** When to convert the installer's apiextensions/v1beta1 CRDs to v1. */
-  public enum CrdMode {
-    /** When the server does not serve v1beta1 (every Kubernetes since 1.22). */
-    AUTO,
-    ALWAYS,
-    NEVER
+  /** The role; an empty policy list means the target's default policies. */
+  RoleSpec role();
+
+  @Value.Default
+  default OperatorTarget target() {
+    return OperatorTarget.legacy();
   }
 
-  /** Returns whether the Kubernetes steps are skipped. */
-  public boolean awsOnly() {
-    return kubernetes.isEmpty();
+  @Value.Default
+  default IdentityMode identity() {
+    return IdentityMode.irsa();
   }
+
+  ServiceAccountRef serviceAccount();
+
+  ManifestSource manifest();
+
+  Map<String, String> imageOverrides();
+
+  /** {@code none} (IAM derives it), {@code auto} (computed), or 40 hex digits. */
+  @Value.Default
+  default String thumbprint() {
+    return "none";
+  }
+
+  @Value.Default
+  default Duration timeout() {
+    return Duration.ofMinutes(10);
+  }
+
+  @Value.Default
+  default ProgressListener listener() {
+    return ProgressListener.NONE;
+  }
+
+  /** Whether the Kubernetes steps are skipped. */
+  @Value.Default
+  default boolean awsOnly() {
+    return false;
+  }
+
+  @Value.Default
+  default boolean adoptExistingRole() {
+    return false;
+  }
+
+  @Value.Default
+  default boolean forceConflicts() {
+    return false;
+  }
+
+  @Value.Default
+  default boolean keepCrds() {
+    return false;
+  }
+
+  @Value.Default
+  default boolean removeFinalizers() {
+    return false;
+  }
+
+  @Value.Default
+  default CrdConversion crdConversion() {
+    return CrdConversion.AUTO;
+  }
+
+  @Value.Default
+  default String fieldManager() {
+    return "operator-setup";
+  }
+
+  /** Builds settings. */
+  class Builder extends ImmutableSettings.Builder {}
 }

@@ -1,20 +1,30 @@
 package dev.operatorsetup.spi;
 
-import dev.operatorsetup.port.AwsServices;
 import java.nio.file.Path;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
  * How to reach the cluster's API server: a kubeconfig file and context (otherwise {@code
- * KUBECONFIG}, {@code ~/.kube/config}, in-cluster), and the region and AWS services, so an EKS
- * token can be made when no kubeconfig names the cluster.
+ * KUBECONFIG}, {@code ~/.kube/config}, in-cluster), and the region, so an EKS token can be made for
+ * it.
  */
 public record KubernetesSettings(
-    Optional<Path> kubeconfig, Optional<String> context, String region, Optional<AwsServices> aws) {
+    Optional<Path> kubeconfig, Optional<String> context, String region) {
   public KubernetesSettings {
-    java.util.Objects.requireNonNull(kubeconfig, "kubeconfig");
-    java.util.Objects.requireNonNull(context, "context");
-    java.util.Objects.requireNonNull(region, "region");
-    java.util.Objects.requireNonNull(aws, "aws");
+    Objects.requireNonNull(kubeconfig, "kubeconfig");
+    Objects.requireNonNull(context, "context");
+    Objects.requireNonNull(region, "region");
+  }
+
+  /**
+   * Creates the settings; the AWS services were never read.
+   *
+   * @deprecated use {@link #KubernetesSettings(Optional, Optional, String)}; {@code aws} is ignored
+   */
+  @Deprecated
+  public KubernetesSettings(
+      Optional<Path> kubeconfig, Optional<String> context, String region, Optional<?> aws) {
+    this(kubeconfig, context, region);
   }
 }
