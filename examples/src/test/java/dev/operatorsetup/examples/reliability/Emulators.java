@@ -276,7 +276,7 @@ final class Emulators implements AutoCloseable {
         b.append(" apiVersion=")
             .append(l.apiVersion())
             .append(" established=")
-            .append(dev.operatorsetup.internal.Conditions.isTrue(l, "Established"));
+            .append(conditionIsTrue(l, "Established"));
       }
       if (o.kind().endsWith("Binding")) {
         b.append(" subjects=").append(l.at("/subjects"));
@@ -403,5 +403,15 @@ final class Emulators implements AutoCloseable {
 
   static Path repositoryRoot() {
     return MotoServer.repositoryRoot().orElseThrow();
+  }
+
+  /** Whether the object has condition {@code type} with status True. */
+  private static boolean conditionIsTrue(KubeObject object, String type) {
+    for (JsonNode c : object.at("/status/conditions")) {
+      if (type.equals(c.path("type").asText()) && "True".equals(c.path("status").asText())) {
+        return true;
+      }
+    }
+    return false;
   }
 }

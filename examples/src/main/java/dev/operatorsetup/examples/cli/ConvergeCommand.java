@@ -1,0 +1,44 @@
+package dev.operatorsetup.examples.cli;
+
+import picocli.CommandLine.Mixin;
+
+/** The options of plan and install, which compute (and install applies) the same changes. */
+abstract class ConvergeCommand extends SetupCommand {
+  @Mixin ClusterOptions cluster = new ClusterOptions();
+  @Mixin PolicyOptions policy = new PolicyOptions();
+  @Mixin ServiceAccountOptions serviceAccount = new ServiceAccountOptions();
+  @Mixin ManifestOptions manifest = new ManifestOptions();
+  @Mixin ImageOptions image = new ImageOptions();
+  @Mixin ConvergeOptions converge = new ConvergeOptions();
+  @Mixin KubernetesOptions kubernetes = new KubernetesOptions();
+  @Mixin AwsOptions aws = new AwsOptions();
+  @Mixin ManifestOutOptions manifestOut = new ManifestOutOptions();
+  @Mixin RunOptions run = new RunOptions();
+
+  ConvergeCommand(Session session) {
+    super(session);
+  }
+
+  @Override
+  ClusterOptions cluster() {
+    return cluster;
+  }
+
+  @Override
+  RunOptions run() {
+    return run;
+  }
+
+  @Override
+  Inputs inputs() {
+    return new Inputs(name(), cluster, run)
+        .with(policy)
+        .with(serviceAccount)
+        .with(manifest)
+        .with(image)
+        .with(converge)
+        .with(kubernetes)
+        .with(aws)
+        .with(manifestOut);
+  }
+}

@@ -1,0 +1,15 @@
+package dev.operatorsetup.examples.cli;
+
+import picocli.CommandLine.Option;
+
+/** What plan and install may create or take over. */
+public final class ConvergeOptions {
+  @Option(names = "--thumbprint", description = "none | auto | 40 hex digits")
+  String thumbprint;
+
+  @Option(names = "--adopt-role", description = "take over an existing role of this name")
+  boolean adoptRole;
+
+  @Option(names = "--force-conflicts", description = "take over fields other managers own")
+  boolean forceConflicts;
+}
