@@ -6,17 +6,28 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /**
- * {@code bin/operator-setup install} in a new JVM, with extra JVM options if given (through {@code
- * OPERATOR_SETUP_JAVA_OPTS}, after the launcher's default ones).
+ * {@code bin/operator-setup install} in a new JVM, as a user runs it: the launcher chooses the JVM
+ * and its options (including its AppCDS archive). The benchmark never passes JVM options through
+ * {@code OPERATOR_SETUP_JAVA_OPTS}, which replaces the launcher's, and never adds archive options
+ * of its own, which would collide with the launcher's: a run varies only by the launcher's own
+ * switch ({@code OPERATOR_SETUP_CDS=off}) or by logging options in {@code JDK_JAVA_OPTIONS}, which
+ * the {@code java} launcher puts before the script's options.
  */
 final class ColdCommand {
   /** A measured run: its wall time, the engine's own time (JSON output only), its directory. */
   record Run(double wallMillis, double engineMillis, Path dir) {}
 
-  /** The JVM options bin/operator-setup uses unless OPERATOR_SETUP_JAVA_OPTS says otherwise. */
-  static final String COMMAND_JAVA_OPTS = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto";
+  /** What the user's environment may hold that would change how the launcher starts the JVM. */
+  static final List<String> LAUNCH_ENVIRONMENT =
+      List.of(
+          "OPERATOR_SETUP_JAVA_OPTS",
+          "OPERATOR_SETUP_CDS",
+          "JDK_JAVA_OPTIONS",
+          "JAVA_TOOL_OPTIONS",
+          "_JAVA_OPTIONS");
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -26,11 +37,16 @@ final class ColdCommand {
     this.ctx = ctx;
   }
 
+  /** One clean install with the launcher's defaults and JSON output. */
+  Run install(String tag) throws Exception {
+    return install(tag, Map.of(), "json");
+  }
+
   /**
-   * One clean install by the command in a new JVM, for a new cluster, with extra JVM options if
-   * given; stdout and stderr go to a directory of the run's own.
+   * One clean install by the command in a new JVM, for a new cluster: the launcher's defaults, then
+   * the given environment; stdout and stderr go to a directory of the run's own.
    */
-  Run install(String tag, String extraJavaOpts, String output) throws Exception {
+  Run install(String tag, Map<String, String> env, String output) throws Exception {
     Config cfg = ctx.cfg;
     String id = ctx.name(tag);
     ctx.fx.createCluster(id);
@@ -40,9 +56,8 @@ final class ColdCommand {
         new ProcessBuilder(command(cfg, id, output))
             .redirectOutput(dir.resolve("stdout").toFile())
             .redirectError(dir.resolve("stderr").toFile());
-    if (extraJavaOpts != null) {
-      pb.environment().put("OPERATOR_SETUP_JAVA_OPTS", COMMAND_JAVA_OPTS + " " + extraJavaOpts);
-    }
+    LAUNCH_ENVIRONMENT.forEach(pb.environment()::remove);
+    pb.environment().putAll(env);
     long start = System.nanoTime();
     int exit = pb.start().waitFor();
     double ms = millisSince(start);

@@ -10,21 +10,25 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * One more cold run of the command, not measured: its progress lines (text output) say when each
- * step started, and {@code -Xlog:class+load} how many classes the JVM loaded, and from where.
+ * One more cold run of the command, not measured, with the launcher's defaults: its progress lines
+ * (text output) say when each step started, and {@code -Xlog:class+load} (in {@code
+ * JDK_JAVA_OPTIONS}) how many classes the JVM loaded, from which library, and whether from the
+ * JDK's CDS archive, the launcher's AppCDS archive or the jar.
  */
 final class ColdProfile {
-  // The figures per library in families: classes, from the JDK's CDS archive, and when (JVM
-  // uptime, ms) the first and the last were loaded.
+  // The figures per library in families: classes, from the JDK's CDS archive, from the launcher's
+  // AppCDS archive, and when (JVM uptime, ms) the first and the last were loaded.
   static final int CLASSES = 0;
   static final int FROM_JDK_ARCHIVE = 1;
-  static final int FIRST = 2;
-  static final int LAST = 3;
+  static final int FROM_APP_ARCHIVE = 2;
+  static final int FIRST = 3;
+  static final int LAST = 4;
 
   final Phases phases = new Phases();
   double total;
   long classesLoaded;
   long fromJdkArchive;
+  long fromAppArchive;
   final Map<String, double[]> families = new LinkedHashMap<>();
 
   private static final Pattern PROGRESS =
@@ -37,7 +41,10 @@ final class ColdProfile {
   static ColdProfile run(BenchContext ctx, ColdCommand command) throws Exception {
     Path classes = ctx.cfg.work().resolve(ctx.prefix() + "-classes.log").toAbsolutePath();
     ColdCommand.Run run =
-        command.install("coldprofile", "-Xlog:class+load=info:file=" + classes, "text");
+        command.install(
+            "coldprofile",
+            Map.of("JDK_JAVA_OPTIONS", "-Xlog:class+load=info:file=" + classes),
+            "text");
     ColdProfile p = new ColdProfile();
     p.steps(
         Files.readAllLines(run.dir().resolve("stderr")),
@@ -97,14 +104,18 @@ final class ColdProfile {
         continue;
       }
       classesLoaded++;
-      boolean jdk = c.group(3).contains("shared objects file");
+      String source = c.group(3);
+      boolean app = source.startsWith("shared objects file (top)");
+      boolean jdk = !app && source.startsWith("shared objects file");
       fromJdkArchive += jdk ? 1 : 0;
+      fromAppArchive += app ? 1 : 0;
       double at = Double.parseDouble(c.group(1)) * 1000;
       double[] f =
           families.computeIfAbsent(
-              family(c.group(2)), k -> new double[] {0, 0, Double.MAX_VALUE, 0});
+              family(c.group(2)), k -> new double[] {0, 0, 0, Double.MAX_VALUE, 0});
       f[CLASSES]++;
       f[FROM_JDK_ARCHIVE] += jdk ? 1 : 0;
+      f[FROM_APP_ARCHIVE] += app ? 1 : 0;
       f[FIRST] = Math.min(f[FIRST], at);
       f[LAST] = Math.max(f[LAST], at);
     }

@@ -54,9 +54,10 @@ final class InstallTables {
             Locale.ROOT,
             "In the cold runs the engine itself (the report's durationMillis) took a median of %s;"
                 + " the other %s is the JVM: starting, loading the command's classes up to the"
-                + " engine's first step, and exiting.\n\n",
+                + " engine's first step, and exiting. %s\n\n",
             fmt(r.coldEngine.median()),
-            fmt(r.cold.median() - r.coldEngine.median())));
+            fmt(r.cold.median() - r.coldEngine.median()),
+            firstRun(r.firstRun)));
     return b.toString();
   }
 
@@ -64,25 +65,45 @@ final class InstallTables {
     double coldRatio = seed / r.cold.median();
     row(
         b,
-        "`bin/operator-setup install` (cold JVM: `java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -jar"
-            + " examples/target/operator-setup.jar`)",
+        "`bin/operator-setup install` (cold JVM, as a user runs it, the launcher's defaults: `java"
+            + " -XX:TieredStopAtLevel=1 -XX:+UseSerialGC"
+            + " -XX:SharedArchiveFile=examples/target/operator-setup.jsa -jar"
+            + " examples/target/operator-setup.jar`, the AppCDS archive its first run of the jar"
+            + " recorded)",
         r.cold.count() + "",
         r.cold,
         coldRatio,
         "≥ 3×",
         coldRatio >= 3 ? "yes" : "**no**");
-    if (r.cds.count() > 0) {
+    if (r.withoutCds.count() > 0) {
       row(
           b,
-          "`bin/operator-setup install`, cold JVM with an AppCDS archive (not the default:"
-              + " `OPERATOR_SETUP_JAVA_OPTS=\"... -XX:SharedArchiveFile=operator-setup.jsa\"`, the"
-              + " archive made by one training run with `-XX:ArchiveClassesAtExit`)",
-          r.cds.count() + "",
-          r.cds,
-          seed / r.cds.median(),
+          "`bin/operator-setup install`, cold JVM without the AppCDS archive"
+              + " (`OPERATOR_SETUP_CDS=off`: `java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -jar"
+              + " examples/target/operator-setup.jar`, only the JDK's own CDS archive)",
+          r.withoutCds.count() + "",
+          r.withoutCds,
+          seed / r.withoutCds.median(),
           "",
           "");
     }
+  }
+
+  private static String firstRun(AppCdsExperiment.FirstRun first) {
+    if (first.recorded()) {
+      return String.format(
+          Locale.ROOT,
+          "Before the rounds, the command's first run of the newly built jar took %s (not in the"
+              + " medians): it also recorded the launcher's AppCDS archive"
+              + " (`-XX:ArchiveClassesAtExit`, %d classes).",
+          fmt(first.wallMillis()),
+          first.classes());
+    }
+    return String.format(
+        Locale.ROOT,
+        "Before the rounds, one more run took %s (not in the medians); it did not record the"
+            + " launcher's AppCDS archive: one was there already for this jar (not rebuilt since).",
+        fmt(first.wallMillis()));
   }
 
   /** Where the time goes: the shell's steps, the warm install's calls, the cold profile run. */
@@ -108,16 +129,17 @@ final class InstallTables {
         String.format(
             Locale.ROOT,
             "%n`bin/operator-setup install` in a cold JVM, one extra run (not in the medians above)"
-                + " with text output, from its progress lines (0.1 s resolution above 1 s) and"
-                + " `-Xlog:class+load`: it loaded %d classes, %d of them from the JDK's CDS"
-                + " archive:%n%n",
+                + " with the launcher's defaults and text output, from its progress lines (0.1 s"
+                + " resolution above 1 s) and `-Xlog:class+load`: it loaded %d classes, %d of them"
+                + " from the JDK's CDS archive and %d from the launcher's AppCDS archive:%n%n",
             p.classesLoaded,
-            p.fromJdkArchive));
+            p.fromJdkArchive,
+            p.fromAppArchive));
     Markdown.phaseTable(b, p.phases, p.total);
     b.append(
         "\nThe classes it loaded, by library, and when (JVM uptime) the first and the last of"
-            + " them were loaded:\n\n| library | classes | from the JDK's CDS archive | first"
-            + " | last |\n|---|---:|---:|---:|---:|\n");
+            + " them were loaded:\n\n| library | classes | from the JDK's CDS archive | from the"
+            + " AppCDS archive | first | last |\n|---|---:|---:|---:|---:|---:|\n");
     p.families.entrySet().stream()
         .sorted((x, y) -> Double.compare(y.getValue()[0], x.getValue()[0]))
         .forEach(e -> b.append(familyRow(e)));
@@ -127,10 +149,11 @@ final class InstallTables {
     double[] f = e.getValue();
     return String.format(
         Locale.ROOT,
-        "| %s | %.0f | %.0f | %s | %s |%n",
+        "| %s | %.0f | %.0f | %.0f | %s | %s |%n",
         e.getKey(),
         f[ColdProfile.CLASSES],
         f[ColdProfile.FROM_JDK_ARCHIVE],
+        f[ColdProfile.FROM_APP_ARCHIVE],
         fmt(f[ColdProfile.FIRST]),
         fmt(f[ColdProfile.LAST]));
   }

@@ -3,12 +3,10 @@ package dev.operatorsetup.bench;
 import static dev.operatorsetup.bench.BenchContext.last;
 import static dev.operatorsetup.bench.Markdown.fmt;
 
-import java.nio.file.Path;
-
 /**
  * The install section: the seed's shell procedure, operator-setup in one JVM (shared and new
- * clients), the cold command, and the cold command with an AppCDS archive, in interleaved rounds;
- * then the cold command's profile run.
+ * clients), the cold command as a user runs it, and the command without its AppCDS archive, in
+ * interleaved rounds; then the cold command's profile run.
  */
 final class Installs {
   /** The measured installs and what was learned about where their time goes. */
@@ -18,10 +16,11 @@ final class Installs {
     final Samples fresh = new Samples();
     final Samples cold = new Samples();
     final Samples coldEngine = new Samples();
-    final Samples cds = new Samples();
+    final Samples withoutCds = new Samples();
     final Phases seedPhases = new Phases();
     final Phases warmPhases = new Phases();
     int warmups;
+    AppCdsExperiment.FirstRun firstRun;
     ColdProfile profile;
   }
 
@@ -47,7 +46,13 @@ final class Installs {
       double ms = inJvm.warm(null);
       ctx.say("warm-up %d/%d in one JVM: %s", i, cfg.warmups(), fmt(ms));
     }
-    Path archive = cfg.cdsRuns() > 0 ? appCds.train() : null;
+    r.firstRun = appCds.first();
+    ctx.say(
+        "first run of the command: %s (%s)",
+        fmt(r.firstRun.wallMillis()),
+        r.firstRun.recorded()
+            ? "recorded the launcher's AppCDS archive, " + r.firstRun.classes() + " classes"
+            : "the launcher's AppCDS archive was there already");
     // Interleaved rounds, so that a change in the machine's load (other builds share it) touches
     // every method alike.
     int rounds =
@@ -55,16 +60,17 @@ final class Installs {
             Math.max(cfg.seedRuns(), cfg.warmRuns()),
             Math.max(cfg.freshRuns(), Math.max(cfg.coldRuns(), cfg.cdsRuns())));
     for (int round = 1; round <= rounds; round++) {
-      round(round, r, archive);
+      round(round, r);
     }
     r.profile = ColdProfile.run(ctx, command);
     ctx.say(
-        "cold profile run: %d classes loaded, %d of them from the JDK's CDS archive",
-        r.profile.classesLoaded, r.profile.fromJdkArchive);
+        "cold profile run: %d classes loaded, %d of them from the JDK's CDS archive, %d from the"
+            + " launcher's AppCDS archive",
+        r.profile.classesLoaded, r.profile.fromJdkArchive, r.profile.fromAppArchive);
     return r;
   }
 
-  private void round(int round, Results r, Path archive) throws Exception {
+  private void round(int round, Results r) throws Exception {
     Config cfg = ctx.cfg;
     if (round <= cfg.seedRuns()) {
       r.seed.add(seed.install(r.seedPhases));
@@ -79,7 +85,7 @@ final class Installs {
       ctx.say("round %d: in one JVM, new clients %s", round, fmt(last(r.fresh)));
     }
     if (round <= cfg.coldRuns()) {
-      ColdCommand.Run t = command.install("cold", null, "json");
+      ColdCommand.Run t = command.install("cold");
       r.cold.add(t.wallMillis());
       r.coldEngine.add(t.engineMillis());
       ctx.say(
@@ -87,10 +93,10 @@ final class Installs {
           round, fmt(t.wallMillis()), fmt(t.engineMillis()));
     }
     if (round <= cfg.cdsRuns()) {
-      ColdCommand.Run t = appCds.withArchive(archive);
-      r.cds.add(t.wallMillis());
+      ColdCommand.Run t = appCds.withoutArchive();
+      r.withoutCds.add(t.wallMillis());
       ctx.say(
-          "round %d: cold command with AppCDS %s (engine %s)",
+          "round %d: cold command without AppCDS %s (engine %s)",
           round, fmt(t.wallMillis()), fmt(t.engineMillis()));
     }
   }
