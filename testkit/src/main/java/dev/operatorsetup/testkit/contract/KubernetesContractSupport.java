@@ -33,6 +33,7 @@ abstract class KubernetesContractSupport {
 
   /** The test's random suffix, in its namespace and API group. */
   final String id = suffix();
+
   private final Deque<ObjectRef> created = new ArrayDeque<>();
   private String namespace;
 
