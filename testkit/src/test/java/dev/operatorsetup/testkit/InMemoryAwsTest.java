@@ -121,18 +121,6 @@ class InMemoryAwsTest {
   }
 
   @Test
-  void trustPolicy_isStoredUrlEncoded_asIamReturnsIt() {
-    services.roles().create(spec("r1"), trust(), Map.of());
-
-    synchronized (aws) {
-      assertThat(aws.roles.get("r1").trustEncoded)
-          .startsWith("%7B%22Version%22")
-          .doesNotContain("\"");
-    }
-    assertThat(services.roles().find("r1").orElseThrow().trustPolicy().sameAs(trust())).isTrue();
-  }
-
-  @Test
   void iamState_isSharedByRegions_clustersAreNot() {
     aws.addCluster("us-west-2", "c1", null);
     services.roles().create(spec("r1"), trust(), Map.of());

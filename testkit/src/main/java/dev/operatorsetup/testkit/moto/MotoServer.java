@@ -314,7 +314,6 @@ public final class MotoServer {
   }
 
   private static MotoServer start(Path root) throws Unavailable {
-    String python = Optional.ofNullable(System.getenv("OPERATOR_SETUP_PYTHON")).orElse("python3");
     Path portFile;
     Path logFile;
     try {
@@ -324,22 +323,7 @@ public final class MotoServer {
     } catch (IOException e) {
       throw new Unavailable("cannot create a temporary directory: " + e);
     }
-    List<String> command = new ArrayList<>();
-    command.add(python);
-    command.add(root.resolve("scripts/moto_launcher.py").toString());
-    command.addAll(
-        List.of("--host", "127.0.0.1", "--port", "0", "--port-file", portFile.toString()));
-    ProcessBuilder pb =
-        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(logFile.toFile());
-    Map<String, String> env = pb.environment();
-    env.put("MOTO_IAM_LOAD_MANAGED_POLICIES", "true");
-    env.remove("MOTO_PORT");
-    Process process;
-    try {
-      process = pb.start();
-    } catch (IOException e) {
-      throw new Unavailable("cannot run " + python + " (" + e.getMessage() + ")");
-    }
+    Process process = launch(root, portFile, logFile);
     Instant deadline = Instant.now().plus(START_TIMEOUT);
     while (Instant.now().isBefore(deadline)) {
       if (!process.isAlive()) {
@@ -350,32 +334,9 @@ public final class MotoServer {
                 + ": "
                 + tail(logFile));
       }
-      if (Files.isRegularFile(portFile)) {
-        try {
-          URI uri = URI.create(Files.readString(portFile).trim());
-          if (answers(uri)) {
-            Path dir = logFile.getParent();
-            Runtime.getRuntime()
-                .addShutdownHook(
-                    new Thread(
-                        () -> {
-                          stop(process);
-                          deleteQuietly(logFile, portFile, dir);
-                        },
-                        "moto-stop"));
-            System.err.println(
-                "[MotoServer] started moto at "
-                    + uri
-                    + " (pid "
-                    + process.pid()
-                    + ", log "
-                    + logFile
-                    + ")");
-            return new MotoServer(uri, process);
-          }
-        } catch (IOException | IllegalArgumentException e) {
-          // not fully written yet
-        }
+      MotoServer server = answering(process, portFile, logFile);
+      if (server != null) {
+        return server;
       }
       try {
         Thread.sleep(200);
@@ -388,6 +349,63 @@ public final class MotoServer {
     stop(process);
     throw new Unavailable(
         "moto did not answer within " + START_TIMEOUT.toSeconds() + "s: " + tail(logFile));
+  }
+
+  /** Starts scripts/moto_launcher.py on a free port, which it writes to {@code portFile}. */
+  private static Process launch(Path root, Path portFile, Path logFile) throws Unavailable {
+    String python = Optional.ofNullable(System.getenv("OPERATOR_SETUP_PYTHON")).orElse("python3");
+    List<String> command = new ArrayList<>();
+    command.add(python);
+    command.add(root.resolve("scripts/moto_launcher.py").toString());
+    command.addAll(
+        List.of("--host", "127.0.0.1", "--port", "0", "--port-file", portFile.toString()));
+    ProcessBuilder pb =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(logFile.toFile());
+    Map<String, String> env = pb.environment();
+    env.put("MOTO_IAM_LOAD_MANAGED_POLICIES", "true");
+    env.remove("MOTO_PORT");
+    try {
+      return pb.start();
+    } catch (IOException e) {
+      throw new Unavailable("cannot run " + python + " (" + e.getMessage() + ")");
+    }
+  }
+
+  /**
+   * Returns the server once the launcher wrote its URL and it answers (arranging for it to stop
+   * when this JVM exits), or null if it is not there yet.
+   */
+  private static MotoServer answering(Process process, Path portFile, Path logFile) {
+    if (!Files.isRegularFile(portFile)) {
+      return null;
+    }
+    URI uri;
+    try {
+      uri = URI.create(Files.readString(portFile).trim());
+      if (!answers(uri)) {
+        return null;
+      }
+    } catch (IOException | IllegalArgumentException e) {
+      return null; // not fully written yet
+    }
+    Path dir = logFile.getParent();
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  stop(process);
+                  deleteQuietly(logFile, portFile, dir);
+                },
+                "moto-stop"));
+    System.err.println(
+        "[MotoServer] started moto at "
+            + uri
+            + " (pid "
+            + process.pid()
+            + ", log "
+            + logFile
+            + ")");
+    return new MotoServer(uri, process);
   }
 
   private static void stop(Process process) {

@@ -1,4 +1,4 @@
-package dev.operatorsetup.testkit;
+package dev.operatorsetup.testkit.aws;
 
 import dev.operatorsetup.OperatorSetupException;
 import dev.operatorsetup.ResourceConflictException;
@@ -10,6 +10,7 @@ import dev.operatorsetup.model.RoleSpec;
 import dev.operatorsetup.model.Rules;
 import dev.operatorsetup.model.TrustPolicy;
 import dev.operatorsetup.port.Roles;
+import dev.operatorsetup.testkit.Recorder;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -24,11 +25,11 @@ final class InMemoryRoles implements Roles {
   /** The session duration IAM gives a role created without one. */
   static final int DEFAULT_MAX_SESSION_SECONDS = 3600;
 
-  private final InMemoryAws aws;
+  private final AwsAccount aws;
   private final Partition partition;
   private final Recorder recorder;
 
-  InMemoryRoles(InMemoryAws aws, Partition partition, Recorder recorder) {
+  InMemoryRoles(AwsAccount aws, Partition partition, Recorder recorder) {
     this.aws = aws;
     this.partition = partition;
     this.recorder = recorder;
@@ -76,8 +77,8 @@ final class InMemoryRoles implements Roles {
                                 + " the ARN of an existing managed policy.");
                       }
                     });
-            InMemoryAws.RoleState role =
-                new InMemoryAws.RoleState(
+            AwsAccount.RoleState role =
+                new AwsAccount.RoleState(
                     spec.name(),
                     spec.path(),
                     aws.nextId("AROA"),
@@ -101,7 +102,7 @@ final class InMemoryRoles implements Roles {
         "UpdateAssumeRolePolicy",
         () -> {
           synchronized (aws) {
-            InMemoryAws.RoleState role = existing(name);
+            AwsAccount.RoleState role = existing(name);
             String document = trust.toCompactJson();
             InMemoryIamRules.checkTrustPolicy(document);
             role.trustEncoded = InMemoryIamRules.encode(document);
@@ -115,7 +116,7 @@ final class InMemoryRoles implements Roles {
         "AttachRolePolicy",
         () -> {
           synchronized (aws) {
-            InMemoryAws.RoleState role = existing(name);
+            AwsAccount.RoleState role = existing(name);
             Boolean attachable = aws.policies.get(policy);
             if (attachable == null || !attachable || policy.partition() != role.arn.partition()) {
               throw new ResourceNotFoundException(
@@ -161,7 +162,7 @@ final class InMemoryRoles implements Roles {
         "PutRolePolicy",
         () -> {
           synchronized (aws) {
-            InMemoryAws.RoleState role = existing(name);
+            AwsAccount.RoleState role = existing(name);
             Rules.require(
                 "inline policy name",
                 policyName,
@@ -194,7 +195,7 @@ final class InMemoryRoles implements Roles {
         "TagRole",
         () -> {
           synchronized (aws) {
-            InMemoryAws.RoleState role = existing(name);
+            AwsAccount.RoleState role = existing(name);
             InMemoryIamRules.checkTags("role tag", role.tags, tags);
             InMemoryIamRules.putTags(role.tags, tags);
           }
@@ -207,7 +208,7 @@ final class InMemoryRoles implements Roles {
         "DeleteRole",
         () -> {
           synchronized (aws) {
-            InMemoryAws.RoleState role = aws.roles.get(key(name));
+            AwsAccount.RoleState role = aws.roles.get(key(name));
             if (role == null) {
               return false;
             }
@@ -231,9 +232,9 @@ final class InMemoryRoles implements Roles {
         });
   }
 
-  private InMemoryAws.RoleState existing(String name) {
+  private AwsAccount.RoleState existing(String name) {
     Rules.roleName("role name", name);
-    InMemoryAws.RoleState role = aws.roles.get(key(name));
+    AwsAccount.RoleState role = aws.roles.get(key(name));
     if (role == null) {
       throw new ResourceNotFoundException(
           "IAM role '"
@@ -247,7 +248,7 @@ final class InMemoryRoles implements Roles {
     return name.toLowerCase(Locale.ROOT);
   }
 
-  private static Role toModel(InMemoryAws.RoleState r) {
+  private static Role toModel(AwsAccount.RoleState r) {
     Map<String, String> inline = new LinkedHashMap<>();
     r.inlineEncoded.forEach((k, v) -> inline.put(k, InMemoryIamRules.decode(v)));
     return new Role.Builder()

@@ -1,16 +1,17 @@
-package dev.operatorsetup.testkit;
+package dev.operatorsetup.testkit.aws;
 
 import dev.operatorsetup.model.Arn;
 import dev.operatorsetup.model.ManagedPolicy;
 import dev.operatorsetup.port.Policies;
+import dev.operatorsetup.testkit.Recorder;
 import java.util.Optional;
 
 /** IAM GetPolicy over the fake's managed policies. */
 final class InMemoryPolicies implements Policies {
-  private final InMemoryAws aws;
+  private final AwsAccount aws;
   private final Recorder recorder;
 
-  InMemoryPolicies(InMemoryAws aws, Recorder recorder) {
+  InMemoryPolicies(AwsAccount aws, Recorder recorder) {
     this.aws = aws;
     this.recorder = recorder;
   }

@@ -1,4 +1,4 @@
-package dev.operatorsetup.testkit;
+package dev.operatorsetup.testkit.aws;
 
 import dev.operatorsetup.ResourceConflictException;
 import dev.operatorsetup.model.Arn;
@@ -7,6 +7,7 @@ import dev.operatorsetup.model.OidcProvider;
 import dev.operatorsetup.model.OidcProviderRules;
 import dev.operatorsetup.model.Partition;
 import dev.operatorsetup.port.OidcProviders;
+import dev.operatorsetup.testkit.Recorder;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,11 +15,11 @@ import java.util.Optional;
 
 /** IAM OIDC identity providers of the fake account, checked as IAM checks them. */
 final class InMemoryOidcProviders implements OidcProviders {
-  private final InMemoryAws aws;
+  private final AwsAccount aws;
   private final Partition partition;
   private final Recorder recorder;
 
-  InMemoryOidcProviders(InMemoryAws aws, Partition partition, Recorder recorder) {
+  InMemoryOidcProviders(AwsAccount aws, Partition partition, Recorder recorder) {
     this.aws = aws;
     this.partition = partition;
     this.recorder = recorder;
@@ -71,8 +72,8 @@ final class InMemoryOidcProviders implements OidcProviders {
             }
             Map<String, String> tagCopy = new LinkedHashMap<>();
             InMemoryIamRules.putTags(tagCopy, tags);
-            InMemoryAws.ProviderState state =
-                new InMemoryAws.ProviderState(
+            AwsAccount.ProviderState state =
+                new AwsAccount.ProviderState(
                     arn,
                     issuer.hostAndPath(),
                     List.copyOf(clientIds),
@@ -95,7 +96,7 @@ final class InMemoryOidcProviders implements OidcProviders {
         });
   }
 
-  private static OidcProvider toModel(InMemoryAws.ProviderState s) {
+  private static OidcProvider toModel(AwsAccount.ProviderState s) {
     return new OidcProvider.Builder()
         .arn(s.arn())
         .url(s.url())

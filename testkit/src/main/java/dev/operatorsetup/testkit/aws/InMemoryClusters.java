@@ -1,17 +1,18 @@
-package dev.operatorsetup.testkit;
+package dev.operatorsetup.testkit.aws;
 
 import dev.operatorsetup.model.ClusterInfo;
 import dev.operatorsetup.port.Clusters;
+import dev.operatorsetup.testkit.Recorder;
 import java.util.Map;
 import java.util.Optional;
 
 /** EKS DescribeCluster over the clusters of one region of the fake. */
 final class InMemoryClusters implements Clusters {
-  private final InMemoryAws aws;
+  private final AwsAccount aws;
   private final String region;
   private final Recorder recorder;
 
-  InMemoryClusters(InMemoryAws aws, String region, Recorder recorder) {
+  InMemoryClusters(AwsAccount aws, String region, Recorder recorder) {
     this.aws = aws;
     this.region = region;
     this.recorder = recorder;

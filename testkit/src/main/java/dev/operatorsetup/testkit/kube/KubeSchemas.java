@@ -1,4 +1,4 @@
-package dev.operatorsetup.testkit;
+package dev.operatorsetup.testkit.kube;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -87,6 +87,28 @@ final class KubeSchemas {
   }
 
   private static void check(JsonNode v, JsonNode s, String path, List<String> errors) {
+    if (!checkType(v, s, path, errors)) {
+      return;
+    }
+    if (s.has("enum")) {
+      checkEnum(v, s, path, errors);
+    }
+    if (v.isTextual()) {
+      checkString(v.asText(), s, path, errors);
+    }
+    if (v.isNumber()) {
+      checkNumber(v, s, path, errors);
+    }
+    if (v.isArray()) {
+      checkArray((ArrayNode) v, s, path, errors);
+    }
+    if (v.isObject()) {
+      checkObject(v, s, path, errors);
+    }
+  }
+
+  /** Checks null and the JSON type; returns whether the value's content should be checked. */
+  private static boolean checkType(JsonNode v, JsonNode s, String path, List<String> errors) {
     if (v.isNull()) {
       if (!s.path("nullable").asBoolean(false)) {
         errors.add(
@@ -97,7 +119,7 @@ final class KubeSchemas {
                 + type(s)
                 + ": \"null\"");
       }
-      return;
+      return false;
     }
     String type = s.path("type").asText("");
     boolean intOrString = s.path("x-kubernetes-int-or-string").asBoolean(false);
@@ -112,7 +134,7 @@ final class KubeSchemas {
                 + " in body must be of type integer or string: \""
                 + kindOf(v)
                 + "\"");
-        return;
+        return false;
       }
     } else if (!type.isEmpty() && !matchesType(v, type)) {
       errors.add(
@@ -126,125 +148,125 @@ final class KubeSchemas {
               + ": \""
               + kindOf(v)
               + "\"");
-      return;
+      return false;
     }
-    if (s.has("enum")) {
-      boolean found = false;
-      List<String> allowed = new ArrayList<>();
-      for (JsonNode e : s.get("enum")) {
-        allowed.add(e.toString());
-        found |= e.equals(v);
-      }
-      if (!found) {
-        errors.add(
-            path
-                + ": Unsupported value: "
-                + v
-                + ": supported values: "
-                + String.join(", ", allowed));
-      }
+    return true;
+  }
+
+  private static void checkEnum(JsonNode v, JsonNode s, String path, List<String> errors) {
+    boolean found = false;
+    List<String> allowed = new ArrayList<>();
+    for (JsonNode e : s.get("enum")) {
+      allowed.add(e.toString());
+      found |= e.equals(v);
     }
-    if (v.isTextual()) {
-      String t = v.asText();
-      if (s.has("pattern")) {
-        try {
-          if (!Pattern.compile(s.get("pattern").asText()).matcher(t).find()) {
-            errors.add(
-                path
-                    + ": Invalid value: \""
-                    + t
-                    + "\": "
-                    + path
-                    + " in body should match '"
-                    + s.get("pattern").asText()
-                    + "'");
-          }
-        } catch (PatternSyntaxException ignored) {
-          // the real server rejects such a CRD; here the pattern is simply not enforced
+    if (!found) {
+      errors.add(
+          path + ": Unsupported value: " + v + ": supported values: " + String.join(", ", allowed));
+    }
+  }
+
+  private static void checkString(String t, JsonNode s, String path, List<String> errors) {
+    if (s.has("pattern")) {
+      try {
+        if (!Pattern.compile(s.get("pattern").asText()).matcher(t).find()) {
+          errors.add(
+              path
+                  + ": Invalid value: \""
+                  + t
+                  + "\": "
+                  + path
+                  + " in body should match '"
+                  + s.get("pattern").asText()
+                  + "'");
         }
-      }
-      if (s.has("maxLength") && t.length() > s.get("maxLength").asInt()) {
-        errors.add(
-            path + ": Too long: may not be more than " + s.get("maxLength").asInt() + " bytes");
-      }
-      if (s.has("minLength") && t.length() < s.get("minLength").asInt()) {
-        errors.add(
-            path
-                + ": Invalid value: \""
-                + t
-                + "\": "
-                + path
-                + " in body should be at least "
-                + s.get("minLength").asInt()
-                + " chars long");
+      } catch (PatternSyntaxException ignored) {
+        // the real server rejects such a CRD; here the pattern is simply not enforced
       }
     }
-    if (v.isNumber()) {
-      if (s.has("minimum") && v.decimalValue().compareTo(s.get("minimum").decimalValue()) < 0) {
-        errors.add(
-            path
-                + ": Invalid value: "
-                + v
-                + ": "
-                + path
-                + " in body should be greater than or equal to "
-                + s.get("minimum"));
-      }
-      if (s.has("maximum") && v.decimalValue().compareTo(s.get("maximum").decimalValue()) > 0) {
-        errors.add(
-            path
-                + ": Invalid value: "
-                + v
-                + ": "
-                + path
-                + " in body should be less than or equal to "
-                + s.get("maximum"));
+    if (s.has("maxLength") && t.length() > s.get("maxLength").asInt()) {
+      errors.add(
+          path + ": Too long: may not be more than " + s.get("maxLength").asInt() + " bytes");
+    }
+    if (s.has("minLength") && t.length() < s.get("minLength").asInt()) {
+      errors.add(
+          path
+              + ": Invalid value: \""
+              + t
+              + "\": "
+              + path
+              + " in body should be at least "
+              + s.get("minLength").asInt()
+              + " chars long");
+    }
+  }
+
+  private static void checkNumber(JsonNode v, JsonNode s, String path, List<String> errors) {
+    if (s.has("minimum") && v.decimalValue().compareTo(s.get("minimum").decimalValue()) < 0) {
+      errors.add(
+          path
+              + ": Invalid value: "
+              + v
+              + ": "
+              + path
+              + " in body should be greater than or equal to "
+              + s.get("minimum"));
+    }
+    if (s.has("maximum") && v.decimalValue().compareTo(s.get("maximum").decimalValue()) > 0) {
+      errors.add(
+          path
+              + ": Invalid value: "
+              + v
+              + ": "
+              + path
+              + " in body should be less than or equal to "
+              + s.get("maximum"));
+    }
+  }
+
+  private static void checkArray(ArrayNode a, JsonNode s, String path, List<String> errors) {
+    if (s.has("maxItems") && a.size() > s.get("maxItems").asInt()) {
+      errors.add(
+          path
+              + ": Too many: "
+              + a.size()
+              + ": must have at most "
+              + s.get("maxItems").asInt()
+              + " items");
+    }
+    if (s.has("minItems") && a.size() < s.get("minItems").asInt()) {
+      errors.add(
+          path
+              + ": Invalid value: "
+              + a.size()
+              + ": "
+              + path
+              + " in body should have at least "
+              + s.get("minItems").asInt()
+              + " items");
+    }
+    if (s.has("items")) {
+      for (int i = 0; i < a.size(); i++) {
+        check(a.get(i), s.get("items"), path + "[" + i + "]", errors);
       }
     }
-    if (v.isArray()) {
-      ArrayNode a = (ArrayNode) v;
-      if (s.has("maxItems") && a.size() > s.get("maxItems").asInt()) {
-        errors.add(
-            path
-                + ": Too many: "
-                + a.size()
-                + ": must have at most "
-                + s.get("maxItems").asInt()
-                + " items");
-      }
-      if (s.has("minItems") && a.size() < s.get("minItems").asInt()) {
-        errors.add(
-            path
-                + ": Invalid value: "
-                + a.size()
-                + ": "
-                + path
-                + " in body should have at least "
-                + s.get("minItems").asInt()
-                + " items");
-      }
-      if (s.has("items")) {
-        for (int i = 0; i < a.size(); i++) {
-          check(a.get(i), s.get("items"), path + "[" + i + "]", errors);
-        }
+  }
+
+  private static void checkObject(JsonNode v, JsonNode s, String path, List<String> errors) {
+    JsonNode props = s.path("properties");
+    JsonNode additional = s.path("additionalProperties");
+    for (Iterator<Map.Entry<String, JsonNode>> it = v.properties().iterator(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      String child = path + "." + e.getKey();
+      if (props.has(e.getKey())) {
+        check(e.getValue(), props.get(e.getKey()), child, errors);
+      } else if (additional.isObject()) {
+        check(e.getValue(), additional, child, errors);
       }
     }
-    if (v.isObject()) {
-      JsonNode props = s.path("properties");
-      JsonNode additional = s.path("additionalProperties");
-      for (Iterator<Map.Entry<String, JsonNode>> it = v.properties().iterator(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> e = it.next();
-        String child = path + "." + e.getKey();
-        if (props.has(e.getKey())) {
-          check(e.getValue(), props.get(e.getKey()), child, errors);
-        } else if (additional.isObject()) {
-          check(e.getValue(), additional, child, errors);
-        }
-      }
-      for (JsonNode r : s.path("required")) {
-        if (!v.has(r.asText())) {
-          errors.add(path + "." + r.asText() + ": Required value");
-        }
+    for (JsonNode r : s.path("required")) {
+      if (!v.has(r.asText())) {
+        errors.add(path + "." + r.asText() + ": Required value");
       }
     }
   }

@@ -1,4 +1,4 @@
-package dev.operatorsetup.testkit;
+package dev.operatorsetup.testkit.kube;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -1,18 +1,19 @@
-package dev.operatorsetup.testkit;
+package dev.operatorsetup.testkit.aws;
 
 import dev.operatorsetup.model.AccountIdentity;
 import dev.operatorsetup.model.Partition;
 import dev.operatorsetup.port.CallerIdentity;
+import dev.operatorsetup.testkit.Recorder;
 
 /** STS GetCallerIdentity of the fake account: an IAM user named {@code operator-setup-test}. */
 final class InMemoryCallerIdentity implements CallerIdentity {
   static final String USER_ID = "AIDAOPERATORSETUPTEST";
 
-  private final InMemoryAws aws;
+  private final AwsAccount aws;
   private final Partition partition;
   private final Recorder recorder;
 
-  InMemoryCallerIdentity(InMemoryAws aws, Partition partition, Recorder recorder) {
+  InMemoryCallerIdentity(AwsAccount aws, Partition partition, Recorder recorder) {
     this.aws = aws;
     this.partition = partition;
     this.recorder = recorder;

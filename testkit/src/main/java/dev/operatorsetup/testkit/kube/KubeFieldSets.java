@@ -1,4 +1,4 @@
-package dev.operatorsetup.testkit;
+package dev.operatorsetup.testkit.kube;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;

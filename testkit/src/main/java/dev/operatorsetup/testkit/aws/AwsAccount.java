@@ -1,0 +1,246 @@
+package dev.operatorsetup.testkit.aws;
+
+import dev.operatorsetup.model.Arn;
+import dev.operatorsetup.model.ClusterInfo;
+import dev.operatorsetup.model.OidcIssuer;
+import dev.operatorsetup.model.Partition;
+import dev.operatorsetup.model.Rules;
+import dev.operatorsetup.port.AwsServices;
+import dev.operatorsetup.port.CallerIdentity;
+import dev.operatorsetup.port.Clusters;
+import dev.operatorsetup.port.OidcProviders;
+import dev.operatorsetup.port.Policies;
+import dev.operatorsetup.port.Roles;
+import dev.operatorsetup.port.Thumbprints;
+import dev.operatorsetup.testkit.Recorder;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * The state behind {@link dev.operatorsetup.testkit.InMemoryAws}: one account's IAM roles, managed
+ * policies and OIDC providers, and its EKS clusters per region, and the in-memory ports over them.
+ * Use {@code InMemoryAws}; this class is its engine. Every access holds this object's lock.
+ */
+public final class AwsAccount {
+  /** The account id of a new account. */
+  public static final String DEFAULT_ACCOUNT = "123456789012";
+
+  /** The Kubernetes version of clusters added with {@link #addCluster}. */
+  public static final String CLUSTER_VERSION = "1.34";
+
+  static final List<String> DEFAULT_AWS_MANAGED_POLICIES =
+      List.of(
+          "AmazonSageMakerFullAccess",
+          "AmazonSageMakerReadOnly",
+          "AmazonS3ReadOnlyAccess",
+          "AmazonEKSClusterPolicy",
+          "ReadOnlyAccess");
+
+  // Guarded by this.
+  private String account = DEFAULT_ACCOUNT;
+  final Map<String, RoleState> roles = new LinkedHashMap<>(); // by lower-case name
+  final Map<Arn, Boolean> policies = new LinkedHashMap<>(); // ARN -> attachable
+  final Map<Arn, ProviderState> providers = new LinkedHashMap<>();
+  final Map<String, Map<String, ClusterInfo>> clusters = new LinkedHashMap<>(); // region -> name
+  private long nextId = 1;
+
+  /** Creates an account with the AWS managed policies every partition has. */
+  public AwsAccount() {
+    for (Partition p : Partition.values()) {
+      for (String name : DEFAULT_AWS_MANAGED_POLICIES) {
+        policies.put(Arn.of(p, "iam", "", "aws", "policy/" + name), true);
+      }
+    }
+  }
+
+  /** Returns the account's id. */
+  public synchronized String account() {
+    return account;
+  }
+
+  /** Changes the account's id; resources made before keep their ARNs. */
+  public synchronized void account(String id) {
+    this.account = Rules.account("account", id);
+  }
+
+  /**
+   * Returns the AWS ports of one region, each recording through {@code recorders.apply(service)}
+   * ({@code sts}, {@code eks}, {@code iam} or {@code tls}).
+   */
+  public AwsServices services(String region, Function<String, Recorder> recorders) {
+    Rules.region(region);
+    Partition partition = Partition.ofRegion(region);
+    CallerIdentity callerIdentity =
+        new InMemoryCallerIdentity(this, partition, recorders.apply("sts"));
+    Clusters clusterPort = new InMemoryClusters(this, region, recorders.apply("eks"));
+    OidcProviders oidc = new InMemoryOidcProviders(this, partition, recorders.apply("iam"));
+    Roles rolePort = new InMemoryRoles(this, partition, recorders.apply("iam"));
+    Policies policyPort = new InMemoryPolicies(this, recorders.apply("iam"));
+    Thumbprints thumbprints =
+        issuer -> recorders.apply("tls").read("GetCertificateChain", () -> thumbprint(issuer));
+    return new AwsServices() {
+      @Override
+      public CallerIdentity callerIdentity() {
+        return callerIdentity;
+      }
+
+      @Override
+      public Clusters clusters() {
+        return clusterPort;
+      }
+
+      @Override
+      public OidcProviders oidcProviders() {
+        return oidc;
+      }
+
+      @Override
+      public Roles roles() {
+        return rolePort;
+      }
+
+      @Override
+      public Policies policies() {
+        return policyPort;
+      }
+
+      @Override
+      public Thumbprints thumbprints() {
+        return thumbprints;
+      }
+
+      @Override
+      public String toString() {
+        return "InMemoryAws.services(" + region + ")";
+      }
+    };
+  }
+
+  /**
+   * Adds an ACTIVE EKS cluster of version {@value #CLUSTER_VERSION} with a fake endpoint and CA.
+   *
+   * @param issuerUrl the cluster's OIDC issuer; {@code null} for one made up as EKS does
+   * @throws IllegalStateException if the region already has a cluster of that name
+   */
+  public synchronized ClusterInfo addCluster(String region, String name, String issuerUrl) {
+    Rules.region(region);
+    Rules.clusterName(name);
+    Partition partition = Partition.ofRegion(region);
+    Map<String, ClusterInfo> inRegion =
+        clusters.computeIfAbsent(region, r -> new LinkedHashMap<>());
+    if (inRegion.containsKey(name)) {
+      throw new IllegalStateException("Cluster " + name + " already exists in " + region);
+    }
+    String id =
+        sha1Hex(region + "/" + name + "/" + nextId++).substring(0, 32).toUpperCase(Locale.ROOT);
+    String suffix = partition == Partition.AWS_CN ? "amazonaws.com.cn" : "amazonaws.com";
+    String issuer =
+        issuerUrl != null ? issuerUrl : "https://oidc.eks." + region + "." + suffix + "/id/" + id;
+    String pem =
+        "-----BEGIN CERTIFICATE-----\n"
+            + Base64.getEncoder()
+                .encodeToString(
+                    ("in-memory CA " + region + "/" + name).getBytes(StandardCharsets.UTF_8))
+            + "\n-----END CERTIFICATE-----\n";
+    ClusterInfo info =
+        new ClusterInfo.Builder()
+            .name(name)
+            .arn(Arn.of(partition, "eks", region, account, "cluster/" + name))
+            .issuer(issuer)
+            .version(CLUSTER_VERSION)
+            .endpoint("https://" + id + ".gr7." + region + ".eks." + suffix)
+            .certificateAuthority(
+                Base64.getEncoder().encodeToString(pem.getBytes(StandardCharsets.UTF_8)))
+            .status("ACTIVE")
+            .build();
+    inRegion.put(name, info);
+    return info;
+  }
+
+  /** Removes a cluster; does nothing if there is none of that name. */
+  public synchronized void removeCluster(String region, String name) {
+    Map<String, ClusterInfo> inRegion = clusters.get(region);
+    if (inRegion != null) {
+      inRegion.remove(name);
+    }
+  }
+
+  /** Adds a managed policy (or changes whether it is attachable). */
+  public synchronized void addPolicy(Arn arn, boolean attachable) {
+    Arn.parsePolicy("policy ARN", arn.toString());
+    policies.put(arn, attachable);
+  }
+
+  /** Returns the names of every role, in creation order. */
+  public synchronized List<String> roleNames() {
+    List<String> names = new ArrayList<>();
+    roles.values().forEach(r -> names.add(r.name));
+    return names;
+  }
+
+  /** Returns the ARNs of every OIDC provider, in creation order. */
+  public synchronized List<Arn> providerArns() {
+    return List.copyOf(providers.keySet());
+  }
+
+  synchronized String nextId(String prefix) {
+    String hex = sha1Hex(prefix + nextId++).substring(0, 17).toUpperCase(Locale.ROOT);
+    return prefix + hex;
+  }
+
+  static String thumbprint(OidcIssuer issuer) {
+    return sha1Hex(issuer.host().toLowerCase(Locale.ROOT));
+  }
+
+  static String sha1Hex(String text) {
+    try {
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-1 is missing from this JVM", e);
+    }
+  }
+
+  /** A role as IAM keeps it. Guarded by the owning {@link AwsAccount}. */
+  static final class RoleState {
+    final String name;
+    final String path;
+    final String id;
+    final Arn arn;
+    String trustEncoded;
+    Optional<String> description;
+    Optional<Integer> maxSessionDurationSeconds;
+    Optional<Arn> permissionsBoundary;
+    final Set<Arn> attached = new LinkedHashSet<>();
+    final Map<String, String> inlineEncoded = new LinkedHashMap<>();
+    final Map<String, String> tags = new LinkedHashMap<>();
+
+    RoleState(String name, String path, String id, Arn arn) {
+      this.name = name;
+      this.path = path;
+      this.id = id;
+      this.arn = arn;
+    }
+  }
+
+  /** An OIDC provider as IAM keeps it. */
+  record ProviderState(
+      Arn arn,
+      String url,
+      List<String> clientIds,
+      List<String> thumbprints,
+      Map<String, String> tags) {}
+}
