@@ -67,6 +67,21 @@ final class ApiCalls {
       // the generic client wraps an IOException in an IllegalStateException
       throw ApiErrors.unreachable(
           verb, what, client.getBasePath(), e.getCause() == null ? e : e.getCause());
+    } catch (RuntimeException e) {
+      if (!(e.getCause() instanceof ApiException api)) {
+        throw e;
+      }
+      // an error answer without a Status body (e.g. a proxy's empty 503)
+      LOG.debug("kubernetes call={} what=\"{}\" status={}", verb, what, api.getCode());
+      V1Status status = parseStatus(api.getResponseBody());
+      Duration retryAfter = RetryAfter.of(status);
+      throw ApiErrors.toException(
+          api.getCode(),
+          status,
+          verb,
+          what,
+          "",
+          retryAfter != null ? retryAfter : RetryAfter.of(api.getResponseHeaders()));
     }
     LOG.debug("kubernetes call={} what=\"{}\" status={}", verb, what, response.getHttpStatusCode());
     return response;

@@ -49,18 +49,21 @@ class OneAttemptTest {
           String body =
               discovery
                   ? DISCOVERY
-                  : "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\","
-                      + "\"message\":\"the server is busy\",\"reason\":\"ServiceUnavailable\""
-                      + statusDetails
-                      + ",\"code\":"
-                      + status
-                      + "}";
+                  : statusDetails == null
+                      ? ""
+                      : "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\","
+                          + "\"message\":\"the server is busy\",\"reason\":\"ServiceUnavailable\""
+                          + statusDetails
+                          + ",\"code\":"
+                          + status
+                          + "}";
           if (!discovery && retryAfterHeader != null) {
             exchange.getResponseHeaders().add("Retry-After", retryAfterHeader);
           }
           byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
           exchange.getResponseHeaders().add("Content-Type", "application/json");
-          exchange.sendResponseHeaders(discovery ? 200 : status, bytes.length);
+          exchange.sendResponseHeaders(
+              discovery ? 200 : status, bytes.length == 0 ? -1 : bytes.length);
           try (OutputStream out = exchange.getResponseBody()) {
             out.write(bytes);
           }
@@ -95,6 +98,21 @@ class OneAttemptTest {
               assertThat(e.retryable()).isTrue();
               assertThat(e.retryAfter()).isEmpty();
               assertThat(e.getMessage()).contains("ConfigMap ns/c").contains("the server is busy");
+            });
+    assertThat(calls("GET /api/v1/namespaces/ns/configmaps/c")).isEqualTo(1);
+  }
+
+  @Test
+  void serverErrorWithoutABody_isOneRequest_andRetryable() throws Exception {
+    Kubernetes k8s = failingWith(503, null, "1");
+
+    assertThatThrownBy(() -> k8s.get(CONFIG_MAP))
+        .isInstanceOfSatisfying(
+            OperatorSetupException.class,
+            e -> {
+              assertThat(e.retryable()).isTrue();
+              assertThat(e.retryAfter()).contains(Duration.ofSeconds(1));
+              assertThat(e.getMessage()).contains("ConfigMap ns/c").contains("HTTP 503");
             });
     assertThat(calls("GET /api/v1/namespaces/ns/configmaps/c")).isEqualTo(1);
   }
