@@ -5,6 +5,11 @@ import dev.operatorsetup.OperatorSetupException;
 import dev.operatorsetup.PermissionDeniedException;
 import dev.operatorsetup.ResourceConflictException;
 import dev.operatorsetup.ResourceNotFoundException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -15,7 +20,9 @@ import software.amazon.awssdk.core.exception.SdkException;
 
 /**
  * Turns SDK exceptions into this library's exceptions. The message is ours and says what failed,
- * why and what to do; the SDK exception is only ever the cause.
+ * why and what to do; the SDK exception is only ever the cause. Throttling, 5xx and network errors
+ * are marked retryable (with the service's {@code Retry-After}, if any): the SDK clients make one
+ * attempt, and the engine's retry is the only one (see {@link AwsPorts}).
  */
 final class AwsErrors {
   private static final Set<String> ACCESS_DENIED =
@@ -129,31 +136,56 @@ final class AwsErrors {
    */
   static OperatorSetupException map(
       String action, String subject, String field, String value, SdkException e) {
+    if (!(e instanceof AwsServiceException ase)) {
+      return unanswered(action, subject, e);
+    }
     String code = code(e);
     String why = code.isEmpty() ? awsMessage(e) : code + ": " + awsMessage(e);
-    if (!(e instanceof AwsServiceException ase)) {
-      String text = String.valueOf(e.getMessage());
-      if (text.contains("credentials")) {
-        return new OperatorSetupException(
-            "Could not call "
-                + action
-                + ": no AWS credentials were found (the SDK's default chain found none; --debug"
-                + " shows where it looked). Fix: set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, run 'aws"
-                + " configure', or pass a credentials provider.",
-            e,
-            false);
-      }
-      return new OperatorSetupException(
-          "Could not reach AWS for "
-              + action
-              + " on "
-              + subject
-              + " ("
-              + text
-              + "). Fix: check the network, proxy and endpoint, then run again.",
-          e,
-          true);
+    OperatorSetupException mapped = identity(action, code, why, e);
+    if (mapped == null) {
+      mapped = resource(action, subject, code, why, e);
     }
+    if (mapped == null) {
+      mapped = request(action, subject, field, value, code, why, e);
+    }
+    if (mapped == null) {
+      mapped = transientFailure(action, subject, code, why, ase);
+    }
+    return mapped != null
+        ? mapped
+        : new OperatorSetupException(
+            "AWS refused " + action + " on " + subject + " (" + why + ").", e, false);
+  }
+
+  /** A call AWS did not answer: no credentials (final), or the network (retryable). */
+  private static OperatorSetupException unanswered(String action, String subject, SdkException e) {
+    String text = String.valueOf(e.getMessage());
+    if (text.contains("credentials")) {
+      return new OperatorSetupException(
+          "Could not call "
+              + action
+              + ": no AWS credentials were found (the SDK's default chain found none; --debug"
+              + " shows where it looked). Fix: set AWS_PROFILE or"
+              + " AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, run 'aws configure', or pass a"
+              + " credentials provider.",
+          e,
+          false);
+    }
+    return new OperatorSetupException(
+        "Could not reach AWS for "
+            + action
+            + " on "
+            + subject
+            + " ("
+            + text
+            + "). Fix: check the network, proxy and endpoint, then run again.",
+        e,
+        true);
+  }
+
+  /** AccessDenied and rejected credentials, or null. */
+  private static OperatorSetupException identity(
+      String action, String code, String why, SdkException e) {
     if (ACCESS_DENIED.contains(code)) {
       return new PermissionDeniedException(action, principal(awsMessage(e)), why, e);
     }
@@ -168,6 +200,12 @@ final class AwsErrors {
           e,
           false);
     }
+    return null;
+  }
+
+  /** A missing or conflicting resource, or null. */
+  private static OperatorSetupException resource(
+      String action, String subject, String code, String why, SdkException e) {
     if (NOT_FOUND.contains(code) || "PolicyNotAttachable".equals(code)) {
       return new ResourceNotFoundException(
           subject
@@ -195,6 +233,18 @@ final class AwsErrors {
               + "). Fix: detach its managed policies and delete its inline policies first.",
           e);
     }
+    return null;
+  }
+
+  /** A quota or an input AWS rejected, or null. */
+  private static OperatorSetupException request(
+      String action,
+      String subject,
+      String field,
+      String value,
+      String code,
+      String why,
+      SdkException e) {
     if ("LimitExceeded".equals(code) || "LimitExceededException".equals(code)) {
       return new OperatorSetupException(
           action
@@ -213,34 +263,76 @@ final class AwsErrors {
           "AWS rejected it in " + action + " (" + why + ")",
           "correct the input; a trust policy allows only sts: actions and has no Resource");
     }
-    if (THROTTLING.contains(code) || ase.isThrottlingException()) {
+    return null;
+  }
+
+  /**
+   * Throttling and 5xx, or null: retryable, with the service's {@code Retry-After} if it sent one.
+   * The adapters make one attempt (the SDK clients do not retry); the engine's retry decides.
+   */
+  private static OperatorSetupException transientFailure(
+      String action, String subject, String code, String why, AwsServiceException e) {
+    if (THROTTLING.contains(code) || e.isThrottlingException()) {
       return new OperatorSetupException(
           "AWS throttled "
               + action
               + " on "
               + subject
-              + " even after retries ("
+              + " ("
               + why
               + "). Fix: run again later; other tools may be calling the same API.",
           e,
-          true);
+          true,
+          retryAfter(e).orElse(null));
     }
-    if (ase.statusCode() >= 500) {
+    if (e.statusCode() >= 500) {
       return new OperatorSetupException(
           "AWS failed "
               + action
               + " on "
               + subject
               + " with HTTP "
-              + ase.statusCode()
-              + " even after retries ("
+              + e.statusCode()
+              + " ("
               + why
               + "). Fix: run again later.",
           e,
-          true);
+          true,
+          retryAfter(e).orElse(null));
     }
-    return new OperatorSetupException(
-        "AWS refused " + action + " on " + subject + " (" + why + ").", e, false);
+    return null;
+  }
+
+  /**
+   * Returns how long the service asked to wait, from the answer's {@code Retry-After} header:
+   * delta-seconds or an HTTP date; empty if there is none or it cannot be read.
+   */
+  static Optional<Duration> retryAfter(AwsServiceException e) {
+    AwsErrorDetails details = e.awsErrorDetails();
+    if (details == null || details.sdkHttpResponse() == null) {
+      return Optional.empty();
+    }
+    return details
+        .sdkHttpResponse()
+        .firstMatchingHeader("Retry-After")
+        .flatMap(v -> parseRetryAfter(v, Instant.now()));
+  }
+
+  static Optional<Duration> parseRetryAfter(String value, Instant now) {
+    String v = value.trim();
+    try {
+      long seconds = Long.parseLong(v);
+      return seconds < 0 ? Optional.empty() : Optional.of(Duration.ofSeconds(seconds));
+    } catch (NumberFormatException notSeconds) {
+      // an HTTP date, below
+    }
+    try {
+      Instant at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+      Duration left = Duration.between(now, at);
+      return Optional.of(left.isNegative() ? Duration.ZERO : left);
+    } catch (DateTimeParseException notADate) {
+      return Optional.empty();
+    }
   }
 
   /** Returns the principal ARN an AccessDenied message names, or null. */

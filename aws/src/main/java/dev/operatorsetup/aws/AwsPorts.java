@@ -29,15 +29,25 @@ import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.services.eks.EksClient;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.sts.StsClient;
 
 /**
  * The AWS ports of one region over the AWS SDK for Java v2: STS, EKS and IAM clients with one
- * {@link UrlConnectionHttpClient}, the SDK's standard retry strategy (throttling and 5xx errors
- * included), and a call counter.
+ * {@link UrlConnectionHttpClient} and a call counter.
+ *
+ * <p><b>Retries.</b> Every port call makes exactly one attempt: the clients this object creates use
+ * {@link AwsRetryStrategy#doNotRetry()}. Throttling, 5xx and network errors come back as a
+ * retryable {@link dev.operatorsetup.OperatorSetupException} carrying the service's {@code
+ * Retry-After}, if it sent one, and the engine's retry (at most 5 attempts in total per call, with
+ * backoff, within the operation's timeout) is the only layer that tries again. Retrying here as
+ * well would multiply the two budgets (the SDK's 5 attempts inside the engine's 5 were up to 25
+ * requests for one call). Code that calls these ports directly gets one attempt and decides itself.
+ * Clients passed in ({@link Builder#iamClient} and the like) are used as configured: give them
+ * {@code AwsRetryStrategy.doNotRetry()} to keep one budget. Waits are not retries: a new IAM role
+ * is polled until it is visible, and a change to it that fails with NoSuchEntity is made again
+ * while it is new (bounded by {@link Builder#consistencyTimeout}).
  *
  * <p>IAM is global: its client signs for the partition's global region ({@code us-east-1}, {@code
  * cn-north-1}, {@code us-gov-west-1}). {@link #close()} closes the clients and credentials provider
@@ -52,9 +62,6 @@ import software.amazon.awssdk.services.sts.StsClient;
  */
 public final class AwsPorts implements AwsServices {
   private static final Logger LOG = LoggerFactory.getLogger(AwsPorts.class);
-
-  /** The attempts per call (first try plus retries) unless {@link Builder#maxAttempts} says. */
-  public static final int DEFAULT_MAX_ATTEMPTS = 5;
 
   /** How long a new IAM role may take to become visible unless told otherwise. */
   public static final Duration DEFAULT_CONSISTENCY_TIMEOUT = Duration.ofSeconds(60);
@@ -76,71 +83,12 @@ public final class AwsPorts implements AwsServices {
     this.counter = new CallCounter(b.listener);
     this.owned = new ArrayList<>();
     try {
-      boolean needsOwnClient = b.iam == null || b.eks == null || b.sts == null;
-      SdkHttpClient http = null;
-      AwsCredentialsProvider credentials = b.credentials;
-      ClientOverrideConfiguration override = null;
-      if (needsOwnClient) {
-        http =
-            UrlConnectionHttpClient.builder()
-                .connectionTimeout(b.connectTimeout)
-                .socketTimeout(b.socketTimeout)
-                .build();
-        owned.add(http);
-        if (credentials == null) {
-          AwsCredentialsProvider own =
-              b.profile != null
-                  ? ProfileCredentialsProvider.create(b.profile)
-                  : DefaultCredentialsProvider.builder().build();
-          owned.add((AutoCloseable) own);
-          credentials = own;
-        }
-        RetryStrategy retry =
-            b.retryStrategy != null
-                ? b.retryStrategy
-                : AwsRetryStrategy.standardRetryStrategy().toBuilder()
-                    .maxAttempts(b.maxAttempts)
-                    .build();
-        override =
-            ClientOverrideConfiguration.builder()
-                .retryStrategy(retry)
-                .addExecutionInterceptor(counter)
-                .build();
-      }
-      IamClient iam = b.iam;
-      if (iam == null) {
-        iam =
-            configure(
-                    IamClient.builder(),
-                    Region.of(partition.globalRegion()),
-                    http,
-                    credentials,
-                    override,
-                    b.endpoint)
-                .build();
-        owned.add(iam);
-      }
-      EksClient eks = b.eks;
-      if (eks == null) {
-        eks =
-            configure(
-                    EksClient.builder(), Region.of(region), http, credentials, override, b.endpoint)
-                .build();
-        owned.add(eks);
-      }
-      StsClient sts = b.sts;
-      if (sts == null) {
-        sts =
-            configure(
-                    StsClient.builder(), Region.of(region), http, credentials, override, b.endpoint)
-                .build();
-        owned.add(sts);
-      }
-      this.callerIdentity = new SdkStsCallerIdentity(sts);
-      this.clusters = new SdkEksClusters(eks, region);
-      this.oidcProviders = new SdkIamOidcProviders(iam);
-      this.roles = new SdkIamRoles(iam, b.consistencyTimeout);
-      this.policies = new SdkIamPolicies(iam);
+      Clients clients = clients(b);
+      this.callerIdentity = new SdkStsCallerIdentity(clients.sts());
+      this.clusters = new SdkEksClusters(clients.eks(), region);
+      this.oidcProviders = new SdkIamOidcProviders(clients.iam());
+      this.roles = new SdkIamRoles(clients.iam(), b.consistencyTimeout);
+      this.policies = new SdkIamPolicies(clients.iam());
       this.thumbprints = new TlsThumbprints(b.trustManager, b.thumbprintTimeout, counter);
     } catch (RuntimeException e) {
       close();
@@ -154,20 +102,68 @@ public final class AwsPorts implements AwsServices {
         b.endpoint == null ? "default" : b.endpoint);
   }
 
+  private record Clients(IamClient iam, EksClient eks, StsClient sts) {}
+
+  /** Returns the clients passed in, and creates (and owns) the others. */
+  private Clients clients(Builder b) {
+    if (b.iam != null && b.eks != null && b.sts != null) {
+      return new Clients(b.iam, b.eks, b.sts);
+    }
+    SdkHttpClient http =
+        own(
+            UrlConnectionHttpClient.builder()
+                .connectionTimeout(b.connectTimeout)
+                .socketTimeout(b.socketTimeout)
+                .build());
+    AwsCredentialsProvider credentials = b.credentials;
+    if (credentials == null) {
+      credentials =
+          own(
+              b.profile != null
+                  ? ProfileCredentialsProvider.create(b.profile)
+                  : DefaultCredentialsProvider.builder().build());
+    }
+    ClientOverrideConfiguration override =
+        ClientOverrideConfiguration.builder()
+            .retryStrategy(AwsRetryStrategy.doNotRetry())
+            .addExecutionInterceptor(counter)
+            .build();
+    Region global = Region.of(partition.globalRegion());
+    Region regional = Region.of(region);
+    IamClient iam =
+        b.iam != null
+            ? b.iam
+            : own(configure(IamClient.builder(), global, http, credentials, override, b).build());
+    EksClient eks =
+        b.eks != null
+            ? b.eks
+            : own(configure(EksClient.builder(), regional, http, credentials, override, b).build());
+    StsClient sts =
+        b.sts != null
+            ? b.sts
+            : own(configure(StsClient.builder(), regional, http, credentials, override, b).build());
+    return new Clients(iam, eks, sts);
+  }
+
+  private <T> T own(T closeable) {
+    owned.add((AutoCloseable) closeable);
+    return closeable;
+  }
+
   private static <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> B configure(
       B builder,
       Region region,
       SdkHttpClient http,
       AwsCredentialsProvider credentials,
       ClientOverrideConfiguration override,
-      URI endpoint) {
+      Builder b) {
     builder
         .region(region)
         .credentialsProvider(credentials)
         .overrideConfiguration(override)
         .httpClient(http);
-    if (endpoint != null) {
-      builder.endpointOverride(endpoint);
+    if (b.endpoint != null) {
+      builder.endpointOverride(b.endpoint);
     }
     return builder;
   }
@@ -255,8 +251,6 @@ public final class AwsPorts implements AwsServices {
     private IamClient iam;
     private EksClient eks;
     private StsClient sts;
-    private RetryStrategy retryStrategy;
-    private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
     private AwsCallListener listener;
     private X509TrustManager trustManager;
     private Duration thumbprintTimeout = Duration.ofSeconds(10);
@@ -309,25 +303,6 @@ public final class AwsPorts implements AwsServices {
     /** Uses this STS client (as configured, not counted, not closed). */
     public Builder stsClient(StsClient sts) {
       this.sts = Objects.requireNonNull(sts, "sts");
-      return this;
-    }
-
-    /**
-     * Sets the attempts per call, first try included, of the SDK's standard retry strategy (default
-     * {@value AwsPorts#DEFAULT_MAX_ATTEMPTS}).
-     */
-    public Builder maxAttempts(int maxAttempts) {
-      if (maxAttempts < 1) {
-        throw new InvalidConfigurationException(
-            "max attempts", String.valueOf(maxAttempts), "must be at least 1", "pass 1 or more");
-      }
-      this.maxAttempts = maxAttempts;
-      return this;
-    }
-
-    /** Replaces the retry strategy, e.g. with {@code AwsRetryStrategy.adaptiveRetryStrategy()}. */
-    public Builder retryStrategy(RetryStrategy retryStrategy) {
-      this.retryStrategy = Objects.requireNonNull(retryStrategy, "retryStrategy");
       return this;
     }
 

@@ -20,19 +20,17 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.CreateRoleResponse;
 import software.amazon.awssdk.services.iam.model.GetRoleResponse;
-import software.amazon.awssdk.services.iam.waiters.IamWaiter;
 
 /**
  * {@link Roles} over IAM. Trust policies and inline documents are read back URL-decoded, as IAM
  * returns them encoded. IAM is eventually consistent: after CreateRole this waits (bounded) until
- * GetRole sees the role, and for a while after that retries a change that fails with NoSuchEntity
- * for the role.
+ * GetRole sees the role, and for a while after that makes a change that fails with NoSuchEntity for
+ * the role again. These are waits for IAM's consistency, not retries of failed calls: a throttled
+ * or failed change is not made again here (see {@link AwsPorts} on retries).
  */
 final class SdkIamRoles implements Roles {
   private static final Logger LOG = LoggerFactory.getLogger(SdkIamRoles.class);
@@ -184,26 +182,35 @@ final class SdkIamRoles implements Roles {
     return role.build();
   }
 
+  /**
+   * Waits (bounded by the consistency timeout) until GetRole sees the new role. A wait, not a
+   * retry: NoSuchEntity, throttling and 5xx answers mean "not yet", anything else fails.
+   */
   private void awaitVisible(String name) {
-    int attempts = (int) Math.max(2, consistencyTimeout.toMillis() / 500 + 1);
-    try (IamWaiter waiter =
-        IamWaiter.builder()
-            .client(iam)
-            .overrideConfiguration(
-                o ->
-                    o.waitTimeout(consistencyTimeout)
-                        .maxAttempts(attempts)
-                        .backoffStrategyV2(
-                            BackoffStrategy.exponentialDelayHalfJitter(
-                                FIRST_RETRY_DELAY, MAX_RETRY_DELAY)))
-            .build()) {
-      waiter.waitUntilRoleExists(r -> r.roleName(name));
-    } catch (SdkException e) {
-      if (e instanceof AwsServiceException) {
-        throw AwsErrors.map("iam:GetRole", subject(name), e);
+    Instant until = Instant.now().plus(consistencyTimeout);
+    Duration delay = FIRST_RETRY_DELAY;
+    String last = "GetRole has not seen it yet";
+    while (true) {
+      try {
+        iam.getRole(r -> r.roleName(name));
+        return;
+      } catch (SdkException e) {
+        OperatorSetupException mapped = AwsErrors.map("iam:GetRole", subject(name), e);
+        if (!AwsErrors.isNotFound(e) && !mapped.retryable()) {
+          throw mapped;
+        }
+        last = "GetRole said " + AwsErrors.code(e) + ": " + AwsErrors.awsMessage(e);
       }
-      throw new WaitTimeoutException(
-          subject(name) + " to become visible in IAM", consistencyTimeout, e.getMessage());
+      Duration left = Duration.between(Instant.now(), until);
+      if (left.isNegative() || left.isZero()) {
+        throw new WaitTimeoutException(
+            subject(name) + " to become visible in IAM", consistencyTimeout, last);
+      }
+      sleep(delay.compareTo(left) < 0 ? delay : left, "iam:GetRole", name);
+      delay =
+          delay.multipliedBy(2).compareTo(MAX_RETRY_DELAY) < 0
+              ? delay.multipliedBy(2)
+              : MAX_RETRY_DELAY;
     }
   }
 
@@ -404,7 +411,7 @@ final class SdkIamRoles implements Roles {
     } catch (InterruptedException ie) {
       Thread.currentThread().interrupt();
       throw new OperatorSetupException(
-          "Interrupted while retrying " + action + " on " + subject(name) + ".", ie, true);
+          "Interrupted while waiting on " + action + " for " + subject(name) + ".", ie, true);
     }
   }
 

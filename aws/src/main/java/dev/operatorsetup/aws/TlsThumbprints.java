@@ -47,7 +47,31 @@ final class TlsThumbprints implements Thumbprints {
       counter.record("tls", "GetCertificateChain");
     }
     String where = issuer.host() + ":" + issuer.port();
-    Certificate[] chain;
+    Certificate[] chain = chain(issuer, where);
+    if (chain.length == 0) {
+      throw new OperatorSetupException(
+          "OIDC issuer " + where + " presented no certificate. Fix: check the issuer URL.");
+    }
+    String thumbprint;
+    try {
+      thumbprint =
+          HexFormat.of()
+              .formatHex(
+                  MessageDigest.getInstance("SHA-1").digest(chain[chain.length - 1].getEncoded()));
+    } catch (GeneralSecurityException e) {
+      throw new OperatorSetupException(
+          "Could not hash the top certificate of OIDC issuer " + where + ".", e, false);
+    }
+    LOG.debug(
+        "call=tls:GetCertificateChain issuer={} certificates={} thumbprint={}",
+        where,
+        chain.length,
+        thumbprint);
+    return thumbprint;
+  }
+
+  /** Returns the certificates the issuer presents in one TLS handshake, after validation. */
+  private Certificate[] chain(OidcIssuer issuer, String where) {
     try {
       SSLContext context = SSLContext.getInstance("TLS");
       context.init(null, trustManager == null ? null : new TrustManager[] {trustManager}, null);
@@ -64,7 +88,7 @@ final class TlsThumbprints implements Thumbprints {
           parameters.setEndpointIdentificationAlgorithm("HTTPS");
           tls.setSSLParameters(parameters);
           tls.startHandshake();
-          chain = tls.getSession().getPeerCertificates();
+          return tls.getSession().getPeerCertificates();
         }
       }
     } catch (SSLException e) {
@@ -90,25 +114,5 @@ final class TlsThumbprints implements Thumbprints {
       throw new OperatorSetupException(
           "This JVM cannot make TLS connections (" + e.getMessage() + ").", e, false);
     }
-    if (chain.length == 0) {
-      throw new OperatorSetupException(
-          "OIDC issuer " + where + " presented no certificate. Fix: check the issuer URL.");
-    }
-    String thumbprint;
-    try {
-      thumbprint =
-          HexFormat.of()
-              .formatHex(
-                  MessageDigest.getInstance("SHA-1").digest(chain[chain.length - 1].getEncoded()));
-    } catch (GeneralSecurityException e) {
-      throw new OperatorSetupException(
-          "Could not hash the top certificate of OIDC issuer " + where + ".", e, false);
-    }
-    LOG.debug(
-        "call=tls:GetCertificateChain issuer={} certificates={} thumbprint={}",
-        where,
-        chain.length,
-        thumbprint);
-    return thumbprint;
   }
 }

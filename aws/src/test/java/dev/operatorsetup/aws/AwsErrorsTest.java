@@ -7,6 +7,8 @@ import dev.operatorsetup.OperatorSetupException;
 import dev.operatorsetup.PermissionDeniedException;
 import dev.operatorsetup.ResourceConflictException;
 import dev.operatorsetup.ResourceNotFoundException;
+import java.time.Duration;
+import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -113,6 +115,19 @@ class AwsErrorsTest {
         .isTrue();
     assertThat(AwsErrors.map("iam:GetRole", "r", iam(400, "ValidationError", "bad")).retryable())
         .isFalse();
+  }
+
+  @Test
+  void retryAfter_isDeltaSecondsOrAnHttpDate() {
+    Instant now = Instant.parse("2025-01-01T00:00:00Z");
+    assertThat(AwsErrors.parseRetryAfter("3", now)).contains(Duration.ofSeconds(3));
+    assertThat(AwsErrors.parseRetryAfter(" 0 ", now)).contains(Duration.ZERO);
+    assertThat(AwsErrors.parseRetryAfter("Wed, 01 Jan 2025 00:00:10 GMT", now))
+        .contains(Duration.ofSeconds(10));
+    assertThat(AwsErrors.parseRetryAfter("Tue, 31 Dec 2024 23:59:00 GMT", now))
+        .contains(Duration.ZERO);
+    assertThat(AwsErrors.parseRetryAfter("-1", now)).isEmpty();
+    assertThat(AwsErrors.parseRetryAfter("soon", now)).isEmpty();
   }
 
   @Test

@@ -85,7 +85,6 @@ class AwsPortsIT {
                 StaticCredentialsProvider.create(
                     AwsBasicCredentials.create(key.accessKeyId(), key.secretAccessKey())))
             .endpointOverride(aws.moto().endpoint())
-            .maxAttempts(1)
             .build()) {
       aws.moto().enforceIamAuthorization(true);
       try {

@@ -20,8 +20,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
-import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.services.eks.EksClient;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.sts.StsClient;
@@ -128,43 +126,74 @@ class AwsPortsTest {
     }
   }
 
+  /**
+   * One retry budget: the SDK clients make one attempt per call and the engine's retry is the only
+   * one, so a call that always fails with 503 reaches the service once per port call.
+   */
   @Test
-  void throttling_isRetriedByTheSdk_thenRetryable() throws Exception {
+  void serverErrors_areOneAttemptPerCall_andRetryable() throws Exception {
     try (StubAwsEndpoint stub =
             new StubAwsEndpoint(
-                r -> StubAwsEndpoint.Answer.iamError(400, "Throttling", "Rate exceeded"));
-        AwsPorts ports =
-            against(stub)
-                .retryStrategy(
-                    AwsRetryStrategy.standardRetryStrategy().toBuilder()
-                        .maxAttempts(3)
-                        .backoffStrategy(BackoffStrategy.retryImmediately())
-                        .throttlingBackoffStrategy(BackoffStrategy.retryImmediately())
-                        .circuitBreakerEnabled(false)
-                        .build())
-                .build()) {
+                r -> StubAwsEndpoint.Answer.iamError(503, "ServiceUnavailable", "down"));
+        AwsPorts ports = against(stub).build()) {
+      assertThatThrownBy(() -> ports.policies().find(RoleSpec.defaultPolicy(Partition.AWS)))
+          .isInstanceOfSatisfying(
+              OperatorSetupException.class,
+              e -> {
+                assertThat(e.retryable()).isTrue();
+                assertThat(e.retryAfter()).isEmpty();
+                assertThat(e.getMessage()).contains("iam:GetPolicy").contains("HTTP 503");
+              });
+      assertThat(stub.requests()).as("one HTTP attempt, no SDK retry").hasSize(1);
+      assertThat(ports.callCounts().reads("iam")).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void throttlingWithRetryAfter_isOneAttempt_retryableAfterTheServicesDelay() throws Exception {
+    try (StubAwsEndpoint stub =
+            new StubAwsEndpoint(
+                r ->
+                    StubAwsEndpoint.Answer.iamError(429, "Throttling", "Rate exceeded")
+                        .withHeader("Retry-After", "7"));
+        AwsPorts ports = against(stub).build()) {
       assertThatThrownBy(() -> ports.roles().find("r"))
           .isInstanceOfSatisfying(
               OperatorSetupException.class,
               e -> {
                 assertThat(e.retryable()).isTrue();
+                assertThat(e.retryAfter()).contains(Duration.ofSeconds(7));
                 assertThat(e.getMessage()).contains("throttled").contains("iam:GetRole");
               });
-      assertThat(stub.count("GetRole")).isEqualTo(3);
-      assertThat(ports.callCounts().reads("iam")).as("one call, three attempts").isEqualTo(1);
+      assertThat(stub.count("GetRole")).isEqualTo(1);
     }
   }
 
   @Test
-  void defaultRetryStrategy_retriesServerErrors_maxAttemptsTimes() throws Exception {
+  void throttlingOfStsAndEks_isOneAttemptEach() throws Exception {
     try (StubAwsEndpoint stub =
             new StubAwsEndpoint(
-                r -> StubAwsEndpoint.Answer.iamError(500, "InternalFailure", "oops"));
-        AwsPorts ports = against(stub).maxAttempts(2).build()) {
-      assertThatThrownBy(() -> ports.policies().find(RoleSpec.defaultPolicy(Partition.AWS)))
+                r ->
+                    r.path().startsWith("/clusters/")
+                        ? StubAwsEndpoint.Answer.json(
+                                429,
+                                "{\"__type\":\"ThrottlingException\",\"message\":\"slow down\"}")
+                            .withHeader("x-amzn-ErrorType", "ThrottlingException")
+                            .withHeader("Retry-After", "2")
+                        : StubAwsEndpoint.Answer.iamError(503, "ServiceUnavailable", "down"));
+        AwsPorts ports = against(stub).build()) {
+      assertThatThrownBy(() -> ports.callerIdentity().get())
           .isInstanceOfSatisfying(
               OperatorSetupException.class, e -> assertThat(e.retryable()).isTrue());
-      assertThat(stub.count("GetPolicy")).isEqualTo(2);
+      assertThatThrownBy(() -> ports.clusters().describe("ml"))
+          .isInstanceOfSatisfying(
+              OperatorSetupException.class,
+              e -> {
+                assertThat(e.retryable()).isTrue();
+                assertThat(e.retryAfter()).contains(Duration.ofSeconds(2));
+              });
+      assertThat(stub.count("GetCallerIdentity")).isEqualTo(1);
+      assertThat(stub.requests()).hasSize(2);
     }
   }
 

@@ -93,7 +93,6 @@ class InstallOnMotoIT {
                 .endpointOverride(moto.endpoint())
                 .callListener(calls::record)
                 .consistencyTimeout(Duration.ofSeconds(10))
-                .maxAttempts(3)
                 .build());
   }
 

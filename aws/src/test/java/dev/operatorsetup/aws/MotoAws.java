@@ -43,7 +43,6 @@ final class MotoAws implements AutoCloseable {
                 .credentialsProvider(CREDENTIALS)
                 .endpointOverride(moto.endpoint())
                 .consistencyTimeout(Duration.ofSeconds(10))
-                .maxAttempts(3)
                 .build());
   }
 

@@ -3,6 +3,7 @@ package dev.operatorsetup.aws;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.operatorsetup.PermissionDeniedException;
 import dev.operatorsetup.ResourceNotFoundException;
 import dev.operatorsetup.WaitTimeoutException;
 import dev.operatorsetup.model.Arn;
@@ -112,6 +113,38 @@ class SdkIamRolesTest {
       assertThat(role.trustPolicy().sameAs(TRUST)).isTrue();
       assertThat(role.arn().toString()).isEqualTo("arn:aws:iam::123456789012:role/fresh");
       assertThat(role.maxSessionDurationSeconds()).contains(3600);
+    }
+  }
+
+  @Test
+  void create_keepsWaitingThroughAThrottledGetRole_butNotThroughAccessDenied() throws Exception {
+    AtomicInteger getRoles = new AtomicInteger();
+    try (StubAwsEndpoint stub =
+            new StubAwsEndpoint(
+                r ->
+                    r.body().contains("Action=GetRole") && getRoles.incrementAndGet() == 1
+                        ? StubAwsEndpoint.Answer.iamError(400, "Throttling", "Rate exceeded")
+                        : script(0, 0, new AtomicInteger(), new AtomicInteger()).apply(r));
+        AwsPorts ports = ports(stub, Duration.ofSeconds(20))) {
+      ports.roles().create(new RoleSpec.Builder().name("fresh").build(), TRUST, Map.of());
+
+      assertThat(getRoles).as("the wait polls GetRole again; it is not a retry").hasValue(2);
+      assertThat(stub.count("CreateRole")).isEqualTo(1);
+    }
+    try (StubAwsEndpoint stub =
+            new StubAwsEndpoint(
+                r ->
+                    r.body().contains("Action=GetRole")
+                        ? StubAwsEndpoint.Answer.iamError(403, "AccessDenied", "no")
+                        : script(0, 0, new AtomicInteger(), new AtomicInteger()).apply(r));
+        AwsPorts ports = ports(stub, Duration.ofSeconds(20))) {
+      assertThatThrownBy(
+              () ->
+                  ports
+                      .roles()
+                      .create(new RoleSpec.Builder().name("fresh").build(), TRUST, Map.of()))
+          .isInstanceOf(PermissionDeniedException.class);
+      assertThat(stub.count("GetRole")).isEqualTo(1);
     }
   }
 

@@ -7,7 +7,9 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 
@@ -16,10 +18,21 @@ final class StubAwsEndpoint implements AutoCloseable {
   /** One request as received: its path, (form or JSON) body and Authorization header. */
   record Request(String method, String path, String body, String authorization) {}
 
-  /** One answer. */
-  record Answer(int status, String contentType, String body) {
+  /** One answer, with extra headers (e.g. {@code Retry-After}). */
+  record Answer(int status, String contentType, String body, Map<String, String> headers) {
     static Answer xml(int status, String body) {
-      return new Answer(status, "text/xml", body);
+      return new Answer(status, "text/xml", body, Map.of());
+    }
+
+    static Answer json(int status, String body) {
+      return new Answer(status, "application/json", body, Map.of());
+    }
+
+    /** Returns this answer with one more header. */
+    Answer withHeader(String name, String value) {
+      Map<String, String> more = new LinkedHashMap<>(headers);
+      more.put(name, value);
+      return new Answer(status, contentType, body, more);
     }
 
     static Answer iamError(int status, String code, String message) {
@@ -55,6 +68,7 @@ final class StubAwsEndpoint implements AutoCloseable {
           byte[] bytes = answer.body().getBytes(StandardCharsets.UTF_8);
           exchange.getResponseHeaders().add("Content-Type", answer.contentType());
           exchange.getResponseHeaders().add("x-amzn-RequestId", "stub");
+          answer.headers().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
           exchange.sendResponseHeaders(answer.status(), bytes.length == 0 ? -1 : bytes.length);
           try (OutputStream out = exchange.getResponseBody()) {
             out.write(bytes);

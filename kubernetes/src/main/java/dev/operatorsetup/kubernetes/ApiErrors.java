@@ -8,6 +8,7 @@ import dev.operatorsetup.ResourceNotFoundException;
 import io.kubernetes.client.openapi.ApiException;
 import io.kubernetes.client.openapi.models.V1Status;
 import io.kubernetes.client.openapi.models.V1StatusCause;
+import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -23,7 +24,6 @@ final class ApiErrors {
 
   private ApiErrors() {}
 
-  /** Returns whether the call may succeed if made again: throttled, or a server-side error. */
   /**
    * Returns whether the failure is the server's certificate not being trusted (or not naming the
    * host): a fact about the configuration, never retried.
@@ -43,6 +43,7 @@ final class ApiErrors {
     return false;
   }
 
+  /** Returns whether the call may succeed if made again: throttled, or a server-side error. */
   static boolean retryable(int code) {
     return code == 429 || code == 500 || code == 502 || code == 503 || code == 504 || code == 0;
   }
@@ -71,6 +72,15 @@ final class ApiErrors {
    */
   static OperatorSetupException toException(
       int code, V1Status status, String verb, String what, String plural) {
+    return toException(code, status, verb, what, plural, null);
+  }
+
+  /**
+   * Maps an error response; a retryable one (429, 5xx) carries {@code retryAfter}, the server's
+   * {@code Retry-After}, if it sent one (null if not).
+   */
+  static OperatorSetupException toException(
+      int code, V1Status status, String verb, String what, String plural, Duration retryAfter) {
     String message =
         status == null || status.getMessage() == null || status.getMessage().isBlank()
             ? "HTTP " + code
@@ -85,76 +95,103 @@ final class ApiErrors {
           message,
           "remove the fields the schema does not declare and give every field a value of its type");
     }
-    switch (code) {
-      case 409:
-        return new ResourceConflictException(
-            prefix
-                + message
-                + (message.contains("Apply failed")
-                    ? ". Fix: leave these fields to their manager (drop them from the object), or"
-                        + " apply with force to take them over."
-                    : ". Fix: read the object again and retry."),
-            cause);
-      case 403:
-        if (namespaceTerminating(status, message)) {
-          return new ResourceConflictException(
+    return switch (code) {
+      case 409 -> conflict(prefix, message, cause);
+      case 403 -> forbidden(prefix, message, status, verb, plural, cause);
+      case 401 ->
+          new OperatorSetupException(
+              prefix
+                  + "the API server rejected the credentials ("
+                  + message
+                  + "). Fix: refresh the kubeconfig's credentials, or the AWS credentials that"
+                  + " sign the EKS token, and check that they map to a Kubernetes user.",
+              cause,
+              false);
+      case 404 ->
+          new ResourceNotFoundException(
               prefix
                   + message
-                  + ". Fix: wait until the namespace is gone (awaitDeleted), then apply again.",
+                  + (message.contains("namespaces \"")
+                      ? ". Fix: apply the Namespace first."
+                      : ". Fix: check the name, or apply what it depends on first."),
               cause);
-        }
-        Matcher m = FORBIDDEN.matcher(message);
-        if (m.find()) {
-          return new PermissionDeniedException(
-              m.group(2) + " " + m.group(3), m.group(1), message, cause);
-        }
-        return new PermissionDeniedException(verb + " " + plural, null, message, cause);
-      case 401:
-        return new OperatorSetupException(
-            prefix
-                + "the API server rejected the credentials ("
-                + message
-                + "). Fix: refresh the kubeconfig's credentials, or the AWS credentials that sign"
-                + " the EKS token, and check that they map to a Kubernetes user.",
-            cause,
-            false);
-      case 404:
-        return new ResourceNotFoundException(
-            prefix
-                + message
-                + (message.contains("namespaces \"")
-                    ? ". Fix: apply the Namespace first."
-                    : ". Fix: check the name, or apply what it depends on first."),
-            cause);
-      case 400:
-      case 422:
-        return new InvalidConfigurationException(
-            "Kubernetes object",
-            what,
-            message,
-            "correct the object so that the API server accepts it");
-      case 405:
-        if (message.contains("terminating")) {
-          return new ResourceConflictException(
-              prefix
-                  + message
-                  + ". Fix: wait until the CustomResourceDefinition is gone, then apply it and this"
-                  + " object again.",
-              cause);
-        }
-        return new OperatorSetupException(prefix + message + " (" + reason + ")", cause, false);
-      default:
-        boolean retry = retryable(code, message);
-        return new OperatorSetupException(
-            prefix
-                + message
-                + (reason == null ? "" : " (" + reason + ")")
-                + (retry
-                    ? ". The API server is overloaded or failing; try again later."
-                    : ". Fix: check the API server's health and this object."),
-            cause,
-            retry);
+      case 400, 422 ->
+          new InvalidConfigurationException(
+              "Kubernetes object",
+              what,
+              message,
+              "correct the object so that the API server accepts it");
+      case 405 -> notAllowed(prefix, message, reason, cause);
+      default -> other(prefix, code, message, reason, cause, retryAfter);
+    };
+  }
+
+  private static OperatorSetupException conflict(
+      String prefix, String message, ApiException cause) {
+    return new ResourceConflictException(
+        prefix
+            + message
+            + (message.contains("Apply failed")
+                ? ". Fix: leave these fields to their manager (drop them from the object), or"
+                    + " apply with force to take them over."
+                : ". Fix: read the object again and retry."),
+        cause);
+  }
+
+  private static OperatorSetupException forbidden(
+      String prefix,
+      String message,
+      V1Status status,
+      String verb,
+      String plural,
+      ApiException cause) {
+    if (namespaceTerminating(status, message)) {
+      return new ResourceConflictException(
+          prefix
+              + message
+              + ". Fix: wait until the namespace is gone (awaitDeleted), then apply again.",
+          cause);
     }
+    Matcher m = FORBIDDEN.matcher(message);
+    if (m.find()) {
+      return new PermissionDeniedException(
+          m.group(2) + " " + m.group(3), m.group(1), message, cause);
+    }
+    return new PermissionDeniedException(verb + " " + plural, null, message, cause);
+  }
+
+  private static OperatorSetupException notAllowed(
+      String prefix, String message, String reason, ApiException cause) {
+    if (message.contains("terminating")) {
+      return new ResourceConflictException(
+          prefix
+              + message
+              + ". Fix: wait until the CustomResourceDefinition is gone, then apply it and this"
+              + " object again.",
+          cause);
+    }
+    return new OperatorSetupException(prefix + message + " (" + reason + ")", cause, false);
+  }
+
+  /** Throttling and server errors (retryable, with the server's Retry-After), or anything else. */
+  private static OperatorSetupException other(
+      String prefix,
+      int code,
+      String message,
+      String reason,
+      ApiException cause,
+      Duration retryAfter) {
+    boolean retry = retryable(code, message);
+    return new OperatorSetupException(
+        prefix
+            + message
+            + (reason == null ? "" : " (" + reason + ")")
+            + (retry
+                ? ". The API server is overloaded or failing; try again later."
+                : ". Fix: check the API server's health and this object."),
+        cause,
+        retry,
+        retry ? retryAfter : null);
   }
 
   private static boolean namespaceTerminating(V1Status status, String message) {

@@ -31,6 +31,15 @@ import software.amazon.awssdk.core.exception.SdkException;
  *
  * <p>Closing a port created here releases the client it created; a port over an {@code ApiClient}
  * passed in never closes that client.
+ *
+ * <p><b>Retries.</b> A port made here sends each request of a call once and never retries:
+ * throttling (429), server errors (5xx) and calls that do not reach the server become a retryable
+ * {@link OperatorSetupException} with the server's {@code Retry-After} ({@link
+ * OperatorSetupException#retryAfter()}), and the engine's retry (at most 5 attempts in total per
+ * call, with backoff, within the operation's timeout) is the only layer that calls again. A retry
+ * here as well would multiply the two budgets. Code that calls the port directly gets one attempt
+ * per call and decides itself. The waits ({@code awaitCrdEstablished}, {@code awaitRollout}, {@code
+ * awaitDeleted}) are not retries: they poll the cluster until it is done or the timeout passes.
  */
 public final class KubernetesPorts {
   private static final Logger LOG = LoggerFactory.getLogger(KubernetesPorts.class);
@@ -124,7 +133,10 @@ public final class KubernetesPorts {
   }
 
   /**
-   * Uses a client you configured. Closing the returned port does not close it.
+   * Uses a client you configured. Closing the returned port does not close it. The port adds an
+   * OkHttp interceptor to the client (it replaces the client's {@code OkHttpClient} with one that
+   * shares its connection pool and dispatcher) that reads the {@code Retry-After} header of an
+   * error answer.
    *
    * <p>Pass an explicit client rather than relying on {@code Configuration.getDefaultApiClient()}.
    */
@@ -174,6 +186,24 @@ public final class KubernetesPorts {
                         null,
                         "EKS reported no certificate authority for cluster " + cluster.name(),
                         "wait until the cluster is ACTIVE, or connect with a kubeconfig"));
+    byte[] pem = certificateAuthority(cluster, ca);
+    String name = cluster.name();
+    EksAuthentication auth =
+        new EksAuthentication(
+            () -> eksToken(credentials, region, name), EksTokens.REFRESH, Clock.systemUTC());
+    ApiClient client =
+        new ClientBuilder()
+            .setBasePath(endpoint)
+            .setCertificateAuthority(pem)
+            .setAuthentication(auth)
+            .setReadTimeout(READ_TIMEOUT)
+            .build();
+    LOG.debug("kubernetes connect via=eks-token cluster={} endpoint={}", name, endpoint);
+    return new ClientJavaKubernetes(client, true);
+  }
+
+  /** Returns the PEM bytes of the cluster's base64 certificate authority, checked. */
+  private static byte[] certificateAuthority(ClusterInfo cluster, String ca) {
     byte[] pem;
     try {
       pem = Base64.getMimeDecoder().decode(ca);
@@ -197,19 +227,7 @@ public final class KubernetesPorts {
           "the certificateAuthority.data EKS reported is not a PEM certificate",
           "connect with --kubeconfig and --context (.withKubeconfig/.withContext) instead");
     }
-    String name = cluster.name();
-    EksAuthentication auth =
-        new EksAuthentication(
-            () -> eksToken(credentials, region, name), EksTokens.REFRESH, Clock.systemUTC());
-    ApiClient client =
-        new ClientBuilder()
-            .setBasePath(endpoint)
-            .setCertificateAuthority(pem)
-            .setAuthentication(auth)
-            .setReadTimeout(READ_TIMEOUT)
-            .build();
-    LOG.debug("kubernetes connect via=eks-token cluster={} endpoint={}", name, endpoint);
-    return new ClientJavaKubernetes(client, true);
+    return pem;
   }
 
   private static String eksToken(

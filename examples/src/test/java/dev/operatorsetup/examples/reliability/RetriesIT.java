@@ -38,10 +38,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * emulators that answers chosen calls with an error a few times (before passing them on, or after:
  * the write was made but its answer lost) and passes everything else to moto_server or the plane.
  *
- * <p>What the aws module's unit tests prove already, against a stub that only ever fails: the SDK
- * retries Throttling and 5xx up to {@code maxAttempts} and then maps them to a retryable {@code
- * OperatorSetupException} ({@code AwsPortsTest.throttling_isRetriedByTheSdk_thenRetryable}, {@code
- * defaultRetryStrategy_retriesServerErrors_maxAttemptsTimes}); here a whole install recovers.
+ * <p>One retry budget: the adapters make one attempt per call and map Throttling, 429 and 5xx to a
+ * retryable {@code OperatorSetupException} (with the service's Retry-After), which the engine tries
+ * at most 5 times in total. The adapters' unit tests prove the single attempt against a stub that
+ * only ever fails ({@code AwsPortsTest.serverErrors_areOneAttemptPerCall_andRetryable}, {@code
+ * OneAttemptTest} in the kubernetes module), and {@link RetryBudgetTest} the total of 5 for a whole
+ * operation without emulators; here a whole install recovers.
  *
  * <p>The timeout: kwok (the plane's fake kubelet) starts any pod, so the Deployment is kept from
  * rolling out the way a real cluster does it: a ResourceQuota of {@code pods: 0} in the namespace,
@@ -198,8 +200,8 @@ class RetriesIT {
               + " in "
               + seconds
               + " s");
-      // the SDK's 5 attempts per call, times the engine's 5 tries of a retryable error
-      assertThat(fault.injected()).isBetween(2, AwsPorts.DEFAULT_MAX_ATTEMPTS * 5);
+      // one retry budget: the engine's 5 attempts in total, the SDK client makes one per attempt
+      assertThat(fault.injected()).isEqualTo(RetryBudgetTest.ATTEMPTS);
       assertThat(seconds).isLessThan(120);
     }
   }
