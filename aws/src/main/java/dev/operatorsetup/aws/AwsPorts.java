@@ -1,6 +1,7 @@
 package dev.operatorsetup.aws;
 
 import dev.operatorsetup.InvalidConfigurationException;
+import dev.operatorsetup.Loggers;
 import dev.operatorsetup.model.Partition;
 import dev.operatorsetup.model.Rules;
 import dev.operatorsetup.port.AwsServices;
@@ -61,7 +62,7 @@ import software.amazon.awssdk.services.sts.StsClient;
  * }
  */
 public final class AwsPorts implements AwsServices {
-  private static final Logger LOG = LoggerFactory.getLogger(AwsPorts.class);
+  private static final Logger LOG = LoggerFactory.getLogger(Loggers.AWS);
 
   /** How long a new IAM role may take to become visible unless told otherwise. */
   public static final Duration DEFAULT_CONSISTENCY_TIMEOUT = Duration.ofSeconds(60);

@@ -1,5 +1,6 @@
 package dev.operatorsetup.aws;
 
+import dev.operatorsetup.Loggers;
 import dev.operatorsetup.model.Arn;
 import dev.operatorsetup.model.ClusterInfo;
 import dev.operatorsetup.port.Clusters;
@@ -12,7 +13,7 @@ import software.amazon.awssdk.services.eks.model.Cluster;
 
 /** {@link Clusters} over EKS DescribeCluster. */
 final class SdkEksClusters implements Clusters {
-  private static final Logger LOG = LoggerFactory.getLogger(SdkEksClusters.class);
+  private static final Logger LOG = LoggerFactory.getLogger(Loggers.AWS);
 
   private final EksClient eks;
   private final String region;

@@ -1,5 +1,6 @@
 package dev.operatorsetup.aws;
 
+import dev.operatorsetup.Loggers;
 import dev.operatorsetup.model.Arn;
 import dev.operatorsetup.model.OidcIssuer;
 import dev.operatorsetup.model.OidcProvider;
@@ -24,7 +25,7 @@ import software.amazon.awssdk.services.iam.model.Tag;
  * rejected before the call, with a message that says how to fix them.
  */
 final class SdkIamOidcProviders implements OidcProviders {
-  private static final Logger LOG = LoggerFactory.getLogger(SdkIamOidcProviders.class);
+  private static final Logger LOG = LoggerFactory.getLogger(Loggers.AWS);
 
   private final IamClient iam;
 

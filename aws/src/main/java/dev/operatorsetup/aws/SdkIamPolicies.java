@@ -1,5 +1,6 @@
 package dev.operatorsetup.aws;
 
+import dev.operatorsetup.Loggers;
 import dev.operatorsetup.model.Arn;
 import dev.operatorsetup.model.ManagedPolicy;
 import dev.operatorsetup.port.Policies;
@@ -12,7 +13,7 @@ import software.amazon.awssdk.services.iam.model.Policy;
 
 /** {@link Policies} over IAM GetPolicy. */
 final class SdkIamPolicies implements Policies {
-  private static final Logger LOG = LoggerFactory.getLogger(SdkIamPolicies.class);
+  private static final Logger LOG = LoggerFactory.getLogger(Loggers.AWS);
 
   private final IamClient iam;
 

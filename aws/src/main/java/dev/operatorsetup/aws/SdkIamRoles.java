@@ -1,5 +1,6 @@
 package dev.operatorsetup.aws;
 
+import dev.operatorsetup.Loggers;
 import dev.operatorsetup.OperatorSetupException;
 import dev.operatorsetup.ResourceNotFoundException;
 import dev.operatorsetup.WaitTimeoutException;
@@ -33,7 +34,7 @@ import software.amazon.awssdk.services.iam.model.GetRoleResponse;
  * or failed change is not made again here (see {@link AwsPorts} on retries).
  */
 final class SdkIamRoles implements Roles {
-  private static final Logger LOG = LoggerFactory.getLogger(SdkIamRoles.class);
+  private static final Logger LOG = LoggerFactory.getLogger(Loggers.AWS);
   private static final Duration FIRST_RETRY_DELAY = Duration.ofMillis(200);
   private static final Duration MAX_RETRY_DELAY = Duration.ofSeconds(2);
 

@@ -1,5 +1,6 @@
 package dev.operatorsetup.aws;
 
+import dev.operatorsetup.Loggers;
 import dev.operatorsetup.model.AccountIdentity;
 import dev.operatorsetup.port.CallerIdentity;
 import org.slf4j.Logger;
@@ -10,7 +11,7 @@ import software.amazon.awssdk.services.sts.model.GetCallerIdentityResponse;
 
 /** {@link CallerIdentity} over STS GetCallerIdentity. */
 final class SdkStsCallerIdentity implements CallerIdentity {
-  private static final Logger LOG = LoggerFactory.getLogger(SdkStsCallerIdentity.class);
+  private static final Logger LOG = LoggerFactory.getLogger(Loggers.AWS);
 
   private final StsClient sts;
 

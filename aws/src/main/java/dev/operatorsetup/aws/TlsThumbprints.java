@@ -1,5 +1,6 @@
 package dev.operatorsetup.aws;
 
+import dev.operatorsetup.Loggers;
 import dev.operatorsetup.OperatorSetupException;
 import dev.operatorsetup.model.OidcIssuer;
 import dev.operatorsetup.port.Thumbprints;
@@ -25,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * server presents, after normal validation of the chain and of the host name.
  */
 final class TlsThumbprints implements Thumbprints {
-  private static final Logger LOG = LoggerFactory.getLogger(TlsThumbprints.class);
+  private static final Logger LOG = LoggerFactory.getLogger(Loggers.AWS);
 
   private final X509TrustManager trustManager;
   private final Duration timeout;

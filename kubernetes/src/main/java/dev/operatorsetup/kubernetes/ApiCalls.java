@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.gson.JsonObject;
+import dev.operatorsetup.Loggers;
 import dev.operatorsetup.OperatorSetupException;
 import dev.operatorsetup.model.KubeObject;
 import io.kubernetes.client.common.KubernetesType;
@@ -30,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * decides whether to call again (see {@link KubernetesPorts}).
  */
 final class ApiCalls {
-  private static final Logger LOG = LoggerFactory.getLogger(ApiCalls.class);
+  private static final Logger LOG = LoggerFactory.getLogger(Loggers.KUBERNETES);
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
   private final ApiClient client;

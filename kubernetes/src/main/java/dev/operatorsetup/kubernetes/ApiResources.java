@@ -1,5 +1,6 @@
 package dev.operatorsetup.kubernetes;
 
+import dev.operatorsetup.Loggers;
 import dev.operatorsetup.ResourceNotFoundException;
 import dev.operatorsetup.model.ServerInfo;
 import io.kubernetes.client.Discovery;
@@ -20,7 +21,7 @@ import org.slf4j.LoggerFactory;
 
 /** Discovery: the server's version and group versions, and kinds mapped to resources (cached). */
 final class ApiResources {
-  private static final Logger LOG = LoggerFactory.getLogger(ApiResources.class);
+  private static final Logger LOG = LoggerFactory.getLogger(Loggers.KUBERNETES);
 
   /** How long to wait before looking a kind up again that discovery did not list yet. */
   private static final long KIND_WAIT_MS = 250;

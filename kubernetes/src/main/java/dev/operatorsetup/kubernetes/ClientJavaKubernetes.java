@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.operatorsetup.InvalidConfigurationException;
+import dev.operatorsetup.Loggers;
 import dev.operatorsetup.ResourceNotFoundException;
 import dev.operatorsetup.model.KubeObject;
 import dev.operatorsetup.model.ObjectRef;
@@ -40,7 +41,7 @@ import org.slf4j.LoggerFactory;
  * one of this library's exceptions with the server's message ({@link ApiErrors}).
  */
 final class ClientJavaKubernetes implements Kubernetes {
-  private static final Logger LOG = LoggerFactory.getLogger(ClientJavaKubernetes.class);
+  private static final Logger LOG = LoggerFactory.getLogger(Loggers.KUBERNETES);
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
   private static final String RESTARTED_AT = "kubectl.kubernetes.io/restartedAt";
   private static final String CRD_API_VERSION = "apiextensions.k8s.io/v1";

@@ -1,6 +1,7 @@
 package dev.operatorsetup.kubernetes;
 
 import dev.operatorsetup.InvalidConfigurationException;
+import dev.operatorsetup.Loggers;
 import dev.operatorsetup.OperatorSetupException;
 import dev.operatorsetup.model.ClusterInfo;
 import dev.operatorsetup.port.Kubernetes;
@@ -42,7 +43,7 @@ import software.amazon.awssdk.core.exception.SdkException;
  * awaitDeleted}) are not retries: they poll the cluster until it is done or the timeout passes.
  */
 public final class KubernetesPorts {
-  private static final Logger LOG = LoggerFactory.getLogger(KubernetesPorts.class);
+  private static final Logger LOG = LoggerFactory.getLogger(Loggers.KUBERNETES);
   private static final Duration READ_TIMEOUT = Duration.ofSeconds(30);
 
   /**

@@ -1,6 +1,7 @@
 package dev.operatorsetup.kubernetes;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.operatorsetup.Loggers;
 import dev.operatorsetup.OperatorSetupException;
 import dev.operatorsetup.WaitTimeoutException;
 import dev.operatorsetup.model.KubeObject;
@@ -24,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * counts as "not yet". These are waits for the cluster, not retries of a failed call.
  */
 final class Waits {
-  private static final Logger LOG = LoggerFactory.getLogger(Waits.class);
+  private static final Logger LOG = LoggerFactory.getLogger(Loggers.KUBERNETES);
   private static final String CRD_API_VERSION = "apiextensions.k8s.io/v1";
   private static final long MAX_POLL_MS = 2000;
 

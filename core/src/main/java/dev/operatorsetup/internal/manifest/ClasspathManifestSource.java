@@ -1,5 +1,6 @@
 package dev.operatorsetup.internal.manifest;
 
+import dev.operatorsetup.Loggers;
 import dev.operatorsetup.model.Manifest;
 import dev.operatorsetup.port.ManifestSource;
 import java.io.ByteArrayOutputStream;
@@ -24,7 +25,7 @@ public final class ClasspathManifestSource implements ManifestSource {
   /** The classpath folder that holds the bundled manifests. */
   public static final String FOLDER = "/dev/operatorsetup/manifests/";
 
-  private static final Logger LOG = LoggerFactory.getLogger(ClasspathManifestSource.class);
+  private static final Logger LOG = LoggerFactory.getLogger(Loggers.MANIFEST);
   private static final byte[] SEPARATOR = "---\n".getBytes(StandardCharsets.US_ASCII);
   private static final Map<List<Part>, Manifest> LOADED = new ConcurrentHashMap<>();
 

@@ -1,6 +1,7 @@
 package dev.operatorsetup.internal.manifest;
 
 import dev.operatorsetup.InvalidConfigurationException;
+import dev.operatorsetup.Loggers;
 import dev.operatorsetup.model.Manifest;
 import dev.operatorsetup.port.ManifestSource;
 import java.io.IOException;
@@ -15,7 +16,7 @@ import org.slf4j.LoggerFactory;
 
 /** A manifest read from a local file, at most {@link ManifestYaml#MAX_BYTES} bytes. */
 public final class FileManifestSource implements ManifestSource {
-  private static final Logger LOG = LoggerFactory.getLogger(FileManifestSource.class);
+  private static final Logger LOG = LoggerFactory.getLogger(Loggers.MANIFEST);
   private static final String FIX =
       "pass the path of an existing, readable installer YAML file, or one of bundled, namespaced,"
           + " china, namespaced-china, v1.1.0, or https://...#sha256=<hex>";

@@ -1,6 +1,7 @@
 package dev.operatorsetup.internal.manifest;
 
 import dev.operatorsetup.InvalidConfigurationException;
+import dev.operatorsetup.Loggers;
 import dev.operatorsetup.OperatorSetupException;
 import dev.operatorsetup.model.Manifest;
 import dev.operatorsetup.model.Rules;
@@ -38,7 +39,7 @@ public final class HttpsManifestSource implements ManifestSource {
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
 
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
-  private static final Logger LOG = LoggerFactory.getLogger(HttpsManifestSource.class);
+  private static final Logger LOG = LoggerFactory.getLogger(Loggers.MANIFEST);
   private static final String PIN_FIX =
       "append the file's sha256 as #sha256=<64 lower-case hex digits>; compute it with 'sha256sum"
           + " installer.yaml' after reviewing the file";

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.operatorsetup.InvalidConfigurationException;
+import dev.operatorsetup.Loggers;
 import dev.operatorsetup.model.KubeObject;
 import dev.operatorsetup.model.Manifest;
 import dev.operatorsetup.model.ManifestPatch;
@@ -31,7 +32,7 @@ public final class ManifestRenderer {
    */
   public static final String POD_ROLE_ARN_ANNOTATION = "operator-setup/role-arn";
 
-  private static final Logger LOG = LoggerFactory.getLogger(ManifestRenderer.class);
+  private static final Logger LOG = LoggerFactory.getLogger(Loggers.MANIFEST);
   private static final Set<String> TEMPLATE_WORKLOADS =
       Set.of(
           "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController", "Job");
