@@ -1,0 +1,65 @@
+package dev.operatorsetup.target;
+
+import dev.operatorsetup.model.Arn;
+import dev.operatorsetup.model.KubeObject;
+import dev.operatorsetup.model.Manifest;
+import dev.operatorsetup.model.ManifestPatch;
+import dev.operatorsetup.model.Partition;
+import dev.operatorsetup.model.RoleSpec;
+import dev.operatorsetup.model.ServiceAccountRef;
+import dev.operatorsetup.port.ManifestSource;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Says what one operator needs: the objects to apply (rendered from its source), the
+ * ServiceAccount(s) its role must trust, its default policies, the controllers to wait for and
+ * check, and the custom-resource groups that uninstall must account for. The engine knows no target
+ * by name: it asks the target. How the controller gets its AWS identity is a separate choice
+ * ({@link IdentityMode}), so targets and identity modes combine.
+ */
+public sealed interface OperatorTarget permits LegacyOperator {
+  /** A short id for reports and the command, e.g. {@code legacy}. */
+  String id();
+
+  /** The ServiceAccount the controller runs as unless the caller names another. */
+  ServiceAccountRef defaultServiceAccount();
+
+  /** Where the objects come from unless the caller names another source. */
+  ManifestSource defaultSource();
+
+  /** The managed policies attached when the caller names none. */
+  default List<Arn> defaultPolicies(Partition partition) {
+    return List.of(RoleSpec.defaultPolicy(partition));
+  }
+
+  /** The ServiceAccounts the role must trust, given the one the caller chose. */
+  default List<ServiceAccountRef> trustedServiceAccounts(ServiceAccountRef chosen) {
+    return List.of(chosen);
+  }
+
+  /**
+   * Renders the source into the objects to apply, in apply order, patched for the role and the
+   * ServiceAccount; throws {@link dev.operatorsetup.InvalidConfigurationException} for a source
+   * that cannot serve this target.
+   *
+   * @param convertCrds whether apiextensions.k8s.io/v1beta1 CRDs must be converted to v1
+   */
+  List<KubeObject> render(Manifest manifest, ManifestPatch patch, boolean convertCrds);
+
+  /** The controllers to wait for and check: the rendered Deployments. */
+  default List<KubeObject> controllers(List<KubeObject> rendered) {
+    return rendered.stream().filter(o -> o.kind().equals("Deployment")).toList();
+  }
+
+  /** API groups of the custom resources that uninstall must account for before removing CRDs. */
+  Set<String> customResourceGroups();
+
+  /** What to do when the target's CRDs are missing or not served, for a finding's fix. */
+  String crdFix();
+
+  /** The legacy Amazon SageMaker Operator for Kubernetes (the seed's installer). */
+  static OperatorTarget legacy() {
+    return LegacyOperator.INSTANCE;
+  }
+}
