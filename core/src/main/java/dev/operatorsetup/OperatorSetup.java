@@ -142,6 +142,12 @@ public final class OperatorSetup {
     /** Gives the controller its AWS identity this way (default: {@link IdentityMode#irsa()}). */
     Options withIdentity(IdentityMode identity);
 
+    /**
+     * On install (and plan), drops the role's trust statements whose IAM OIDC provider no longer
+     * exists (a deleted cluster's), which doctor and verify report. Other statements are kept.
+     */
+    Options removeStaleTrust();
+
     /** Reads only, and returns the changes {@link #install()} would make. */
     InstallReport plan();
 

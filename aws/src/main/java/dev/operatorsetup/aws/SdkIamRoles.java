@@ -350,6 +350,11 @@ final class SdkIamRoles implements Roles {
     return true;
   }
 
+  @Override
+  public Map<String, TrustPolicy> trustPolicies() {
+    return IamRoleTrustPolicies.list(iam);
+  }
+
   // ---------------------------------------------------------------------------------- helpers
 
   private boolean exists(String name) {

@@ -249,7 +249,9 @@ class InstallOnMotoIT {
         .containsExactly("role-trust");
     calls.clear();
 
-    InstallReport repair = setup().install();
+    // The old provider's statement is kept unless asked: removeStaleTrust drops it in the same
+    // single update that adds ours.
+    InstallReport repair = setup().removeStaleTrust().install();
 
     assertThat(repair.changes(ChangeAction.UPDATE)).hasSize(1);
     assertThat(calls.writes())

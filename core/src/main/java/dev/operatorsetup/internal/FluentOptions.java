@@ -342,4 +342,10 @@ public final class FluentOptions implements Options {
       return operation.apply(new Engine(s, ports.ports()));
     }
   }
+
+  @Override
+  public Options removeStaleTrust() {
+    settings.removeStaleTrust(true);
+    return this;
+  }
 }

@@ -92,7 +92,9 @@ final class Preconditions {
     if (role.isEmpty() || Tags.isOurs(role.get().tags()) || s.adoptExistingRole()) {
       return;
     }
-    if (!role.get().trustPolicy().sameAs(scope.cluster().trust())) {
+    // Adopting adds our statement to the role's trust; it never drops another's.
+    TrustMerge merge = new TrustMerge(scope.cluster(), s.serviceAccount());
+    if (merge.merge(role.get().trustPolicy()).outcome() != TrustMerge.Outcome.UNCHANGED) {
       throw new ResourceConflictException(
           "IAM role '"
               + s.role().name()
@@ -101,7 +103,8 @@ final class Preconditions {
               + " on "
               + scope.cluster().issuer().hostAndPath()
               + ". Fix: pick another name with .withRole(...) / --role, or let operator-setup"
-              + " take it over with .adoptExistingRole() / --adopt-role.");
+              + " add its trust statement with .adoptExistingRole() / --adopt-role (the other"
+              + " statements are kept).");
     }
   }
 }

@@ -70,6 +70,12 @@ public interface Settings {
     return false;
   }
 
+  /** Whether install drops trust statements whose IAM OIDC provider no longer exists. */
+  @Value.Default
+  default boolean removeStaleTrust() {
+    return false;
+  }
+
   @Value.Default
   default boolean forceConflicts() {
     return false;

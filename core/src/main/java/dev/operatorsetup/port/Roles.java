@@ -41,4 +41,14 @@ public interface Roles {
    * @throws dev.operatorsetup.ResourceConflictException if policies are still attached
    */
   boolean delete(String name);
+
+  /**
+   * Returns the trust policy of every role of the account, by role name (IAM ListRoles, every
+   * page), so that a shared OIDC provider is only deleted when no other role trusts it.
+   *
+   * @throws UnsupportedOperationException if this implementation cannot list roles
+   */
+  default Map<String, TrustPolicy> trustPolicies() {
+    throw new UnsupportedOperationException(getClass().getName() + " cannot list roles");
+  }
 }

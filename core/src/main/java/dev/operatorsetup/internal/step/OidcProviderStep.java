@@ -4,6 +4,7 @@ import dev.operatorsetup.ResourceConflictException;
 import dev.operatorsetup.internal.FoundCluster;
 import dev.operatorsetup.internal.Run;
 import dev.operatorsetup.internal.Scope;
+import dev.operatorsetup.internal.TrustMerge;
 import dev.operatorsetup.internal.check.Checkup;
 import dev.operatorsetup.model.Arn;
 import dev.operatorsetup.model.Change;
@@ -11,8 +12,10 @@ import dev.operatorsetup.model.ChangeAction;
 import dev.operatorsetup.model.OidcProvider;
 import dev.operatorsetup.model.Tags;
 import dev.operatorsetup.model.TrustPolicy;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /** The cluster's IAM OIDC provider, which IRSA tokens are checked against. */
@@ -82,6 +85,41 @@ public final class OidcProviderStep implements Step {
     } else if (!Tags.isOurs(provider.get().tags())) {
       run.record(
           Change.of(resource, ChangeAction.UNCHANGED, "kept: not created by operator-setup"));
+    } else {
+      deleteUnlessTrusted(run, arn, resource);
+    }
+  }
+
+  /**
+   * Deletes a provider operator-setup created unless a role still trusts it. The role step ran
+   * before (uninstall walks in reverse), so our own statement is gone by now: any role that still
+   * names the provider in a Federated principal is another's (or keeps ours on purpose).
+   */
+  private static void deleteUnlessTrusted(Run run, Arn arn, String resource) {
+    Map<String, TrustPolicy> all;
+    try {
+      all = run.call("iam:ListRoles", () -> run.aws().roles().trustPolicies());
+    } catch (UnsupportedOperationException e) {
+      run.record(
+          Change.of(
+              resource,
+              ChangeAction.UNCHANGED,
+              "kept: the roles cannot be listed to tell whether another trusts it"));
+      return;
+    }
+    List<String> trusting = new ArrayList<>();
+    all.forEach(
+        (role, trust) -> {
+          if (trust.statements().stream().anyMatch(st -> TrustMerge.trusts(st, arn))) {
+            trusting.add(role);
+          }
+        });
+    if (!trusting.isEmpty()) {
+      run.record(
+          Change.of(
+              resource,
+              ChangeAction.UNCHANGED,
+              "kept: still trusted by role " + String.join(", role ", trusting)));
     } else {
       run.change(
           Change.of(resource, ChangeAction.DELETE, "created by operator-setup"),

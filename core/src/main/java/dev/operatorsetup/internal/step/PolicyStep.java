@@ -10,9 +10,13 @@ import dev.operatorsetup.model.Change;
 import dev.operatorsetup.model.ChangeAction;
 import dev.operatorsetup.model.Role;
 import dev.operatorsetup.model.Tags;
+import dev.operatorsetup.model.TrustStatement;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** The role's managed policies (the target's defaults unless given) and inline policies. */
 public final class PolicyStep implements Step {
@@ -33,11 +37,13 @@ public final class PolicyStep implements Step {
     String name = s.role().name();
     Optional<Role> role = currentRole(run, scope);
     List<Arn> attached = role.map(Role::attachedPolicies).orElse(List.of());
+    List<Arn> attaching = new ArrayList<>();
     for (Arn policy : scope.facts().policies()) {
       String resource = "iam:role/" + name + " policy " + policy.resourceName();
       if (attached.contains(policy)) {
         run.record(Change.of(resource, ChangeAction.UNCHANGED, "attached"));
       } else {
+        attaching.add(policy);
         run.change(
             Change.of(resource, ChangeAction.CREATE, "attach " + policy),
             () ->
@@ -45,10 +51,35 @@ public final class PolicyStep implements Step {
                     "iam:AttachRolePolicy", () -> run.aws().roles().attachPolicy(name, policy)));
       }
     }
+    role.ifPresent(r -> recordAttached(run, r, attaching));
     Map<String, String> inline = role.map(Role::inlinePolicies).orElse(Map.of());
     s.role()
         .inlinePolicies()
         .forEach((policy, document) -> putInline(run, inline, policy, document));
+  }
+
+  /** Adds what install attached now to the role's {@link AttachedTag}, if it is not there. */
+  private static void recordAttached(Run run, Role role, List<Arn> attaching) {
+    Set<String> recorded = AttachedTag.read(role.tags());
+    Set<String> wanted = new LinkedHashSet<>(recorded);
+    wanted.addAll(AttachedTag.names(attaching));
+    if (wanted.equals(recorded)) {
+      return;
+    }
+    AttachedTag.Encoded tag = AttachedTag.encode(wanted);
+    String name = run.settings().role().name();
+    String detail =
+        "records the policies install attached, to detach them on uninstall: "
+            + tag.value()
+            + (tag.left().isEmpty()
+                ? ""
+                : "; " + tag.left() + " do not fit in the tag and stay attached on uninstall");
+    run.change(
+        Change.of("iam:role/" + name + " tag " + AttachedTag.KEY, ChangeAction.UPDATE, detail),
+        () ->
+            run.run(
+                "iam:TagRole",
+                () -> run.aws().roles().tag(name, Map.of(AttachedTag.KEY, tag.value()))));
   }
 
   private static void putInline(Run run, Map<String, String> have, String policy, String document) {
@@ -70,33 +101,74 @@ public final class PolicyStep implements Step {
                 () -> run.aws().roles().putInlinePolicy(name, policy, document)));
   }
 
+  /**
+   * Detaches and deletes what operator-setup put on the role. From a role it created and deletes:
+   * everything. From a role it keeps (not its own, or still trusted by other statements): only the
+   * managed policies its tag says install attached, and (on its own role) the inline policies of
+   * these settings; what it found attached is left. When a remaining statement lets the operator's
+   * ServiceAccount in through another cluster, that install needs the policies: they stay.
+   */
   @Override
   public void uninstall(Run run, Scope scope) {
-    Optional<Role> role = currentRole(run, scope);
-    if (role.isEmpty() || !Tags.isOurs(role.get().tags())) {
-      return; // the role step says why it is kept
+    Optional<Role> found = currentRole(run, scope);
+    if (found.isEmpty()) {
+      return;
     }
+    Role role = found.get();
+    boolean created = Tags.isOurs(role.tags());
+    List<TrustStatement> others = RoleTrust.others(run, scope, role);
+    boolean deleted = created && others.isEmpty();
+    if (!deleted && servesTheOperatorElsewhere(run, others)) {
+      return; // the role step says what it keeps
+    }
+    Set<String> ours = AttachedTag.read(role.tags());
+    for (Arn policy : role.attachedPolicies()) {
+      if (deleted || ours.contains(policy.resourceName())) {
+        detach(run, policy, "detach " + policy + (deleted ? "" : " (install attached it)"));
+      }
+    }
+    for (String inline : role.inlinePolicies().keySet()) {
+      if (deleted || (created && run.settings().role().inlinePolicies().containsKey(inline))) {
+        deleteInline(run, inline);
+      }
+    }
+    if (!deleted && !ours.isEmpty()) {
+      String name = run.settings().role().name();
+      run.change(
+          Change.of(
+              "iam:role/" + name + " tag " + AttachedTag.KEY,
+              ChangeAction.UPDATE,
+              "cleared: the policies it named are detached"),
+          () ->
+              run.run(
+                  "iam:TagRole", () -> run.aws().roles().tag(name, Map.of(AttachedTag.KEY, ""))));
+    }
+  }
+
+  private static boolean servesTheOperatorElsewhere(Run run, List<TrustStatement> others) {
+    String subject = run.settings().serviceAccount().subject();
+    return others.stream()
+        .flatMap(st -> st.conditions().values().stream())
+        .flatMap(keys -> keys.entrySet().stream())
+        .anyMatch(e -> e.getKey().endsWith(":sub") && e.getValue().contains(subject));
+  }
+
+  private static void detach(Run run, Arn policy, String detail) {
     String name = run.settings().role().name();
-    for (Arn policy : role.get().attachedPolicies()) {
-      run.change(
-          Change.of(
-              "iam:role/" + name + " policy " + policy.resourceName(),
-              ChangeAction.DELETE,
-              "detach " + policy),
-          () ->
-              run.call("iam:DetachRolePolicy", () -> run.aws().roles().detachPolicy(name, policy)));
-    }
-    for (String inline : role.get().inlinePolicies().keySet()) {
-      run.change(
-          Change.of(
-              "iam:role/" + name + " inline " + inline,
-              ChangeAction.DELETE,
-              "delete inline policy"),
-          () ->
-              run.call(
-                  "iam:DeleteRolePolicy",
-                  () -> run.aws().roles().deleteInlinePolicy(name, inline)));
-    }
+    run.change(
+        Change.of(
+            "iam:role/" + name + " policy " + policy.resourceName(), ChangeAction.DELETE, detail),
+        () -> run.call("iam:DetachRolePolicy", () -> run.aws().roles().detachPolicy(name, policy)));
+  }
+
+  private static void deleteInline(Run run, String inline) {
+    String name = run.settings().role().name();
+    run.change(
+        Change.of(
+            "iam:role/" + name + " inline " + inline, ChangeAction.DELETE, "delete inline policy"),
+        () ->
+            run.call(
+                "iam:DeleteRolePolicy", () -> run.aws().roles().deleteInlinePolicy(name, inline)));
   }
 
   @Override

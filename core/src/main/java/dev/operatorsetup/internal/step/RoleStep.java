@@ -5,6 +5,7 @@ import dev.operatorsetup.ResourceConflictException;
 import dev.operatorsetup.internal.Run;
 import dev.operatorsetup.internal.Scope;
 import dev.operatorsetup.internal.Settings;
+import dev.operatorsetup.internal.TrustMerge;
 import dev.operatorsetup.internal.check.Checkup;
 import dev.operatorsetup.model.Arn;
 import dev.operatorsetup.model.Change;
@@ -13,11 +14,12 @@ import dev.operatorsetup.model.Role;
 import dev.operatorsetup.model.ServiceAccountRef;
 import dev.operatorsetup.model.Tags;
 import dev.operatorsetup.model.TrustPolicy;
-import dev.operatorsetup.model.TrustPolicyLint;
+import dev.operatorsetup.model.TrustStatement;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * The IAM role the controller assumes: created, or its trust policy and tags brought up to date.
@@ -34,23 +36,7 @@ public final class RoleStep implements Step {
       return;
     }
     Role role = found.get();
-    TrustPolicy trust = scope.cluster().trust();
-    if (!role.trustPolicy().sameAs(trust)) {
-      run.change(
-          Change.of(
-              resource(s),
-              ChangeAction.UPDATE,
-              "trust policy differs (stale OIDC id or service account); updating it"),
-          () -> updateTrust(run, trust));
-    } else {
-      run.record(
-          Change.of(
-              resource(s),
-              ChangeAction.UNCHANGED,
-              Tags.isOurs(role.tags())
-                  ? "trust policy up to date"
-                  : "exists, not created by operator-setup; trust policy already right"));
-    }
+    RoleTrust.converge(run, scope, role);
     Map<String, String> missingTags = missingTags(s, role);
     if (!missingTags.isEmpty()) {
       run.change(
@@ -69,6 +55,11 @@ public final class RoleStep implements Step {
     TrustPolicy trust = scope.cluster().trust();
     Map<String, String> tags = new LinkedHashMap<>(s.role().tags());
     tags.putAll(Tags.ownership(s.cluster()));
+    // The role is new: every policy the policy step attaches is one install attached.
+    String attached = AttachedTag.encode(AttachedTag.names(scope.facts().policies())).value();
+    if (!attached.isEmpty()) {
+      tags.put(AttachedTag.KEY, attached);
+    }
     try {
       scope.knowRole(
           Optional.of(
@@ -82,15 +73,8 @@ public final class RoleStep implements Step {
       if (!Tags.isOurs(now.tags()) && !s.adoptExistingRole()) {
         throw e;
       }
-      if (!now.trustPolicy().sameAs(trust)) {
-        updateTrust(run, trust);
-      }
+      RoleTrust.mergeInto(run, scope, now);
     }
-  }
-
-  private static void updateTrust(Run run, TrustPolicy trust) {
-    String name = run.settings().role().name();
-    run.run("iam:UpdateAssumeRolePolicy", () -> run.aws().roles().updateTrust(name, trust));
   }
 
   private static Map<String, String> missingTags(Settings s, Role role) {
@@ -111,16 +95,47 @@ public final class RoleStep implements Step {
   @Override
   public void uninstall(Run run, Scope scope) {
     Settings s = run.settings();
-    Optional<Role> role = PolicyStep.currentRole(run, scope);
-    if (role.isEmpty()) {
+    Optional<Role> found = PolicyStep.currentRole(run, scope);
+    if (found.isEmpty()) {
       run.record(Change.of(resource(s), ChangeAction.UNCHANGED, "absent"));
-    } else if (!Tags.isOurs(role.get().tags())) {
-      run.record(
-          Change.of(resource(s), ChangeAction.UNCHANGED, "kept: not created by operator-setup"));
-    } else {
+      return;
+    }
+    Role role = found.get();
+    Predicate<TrustStatement> ours = RoleTrust.ours(run, scope, role);
+    List<TrustStatement> others = RoleTrust.others(run, scope, role);
+    boolean created = Tags.isOurs(role.tags());
+    String owner = created ? "created by operator-setup" : "not created by operator-setup";
+    if (created && others.isEmpty()) {
       run.change(
-          Change.of(resource(s), ChangeAction.DELETE, "created by operator-setup"),
+          Change.of(resource(s), ChangeAction.DELETE, owner),
           () -> run.call("iam:DeleteRole", () -> run.aws().roles().delete(s.role().name())));
+    } else if (others.size() == role.trustPolicy().statements().size()) {
+      run.record(
+          Change.of(
+              resource(s),
+              ChangeAction.UNCHANGED,
+              "kept: " + owner + "; no trust statement of operator-setup's to remove"));
+    } else if (others.isEmpty()) {
+      run.record(
+          Change.of(
+              resource(s),
+              ChangeAction.UNCHANGED,
+              "kept: "
+                  + owner
+                  + "; its trust is only the statement operator-setup manages, left"
+                  + " as it was"));
+    } else {
+      TrustPolicy left = TrustMerge.without(role.trustPolicy(), ours);
+      run.change(
+          Change.of(
+              resource(s),
+              ChangeAction.UPDATE,
+              "kept: "
+                  + owner
+                  + ", still trusted by "
+                  + others.size()
+                  + " other statement(s); removes only operator-setup's trust statement"),
+          () -> RoleTrust.updateTrust(run, left));
     }
   }
 
@@ -173,15 +188,14 @@ public final class RoleStep implements Step {
   private static void checkTrust(Checkup checkup, Role role) {
     ServiceAccountRef used = checkup.serviceAccountInUse();
     Arn provider = checkup.cluster().providerArn();
-    List<String> problems =
-        TrustPolicyLint.problems(
-            role.trustPolicy(), provider, checkup.cluster().issuer(), used, false);
+    TrustCheck.Found found = TrustCheck.problems(checkup, role.trustPolicy(), used);
+    List<String> problems = found.problems();
     if (problems.isEmpty()) {
       checkup.pass("role-trust", role.arn() + " trusts " + used.subject() + " via " + provider);
     } else {
       // Each problem the linter names ends with its own fix.
       checkup.failSaying(
-          "role-trust", role.arn() + ": " + String.join("; ", problems), "run install");
+          "role-trust", role.arn() + ": " + String.join("; ", problems), found.fix());
     }
   }
 

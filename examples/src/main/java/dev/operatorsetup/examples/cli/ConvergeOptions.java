@@ -12,4 +12,9 @@ public final class ConvergeOptions {
 
   @Option(names = "--force-conflicts", description = "take over fields other managers own")
   boolean forceConflicts;
+
+  @Option(
+      names = "--remove-stale-trust",
+      description = "drop the role's trust statements whose IAM OIDC provider no longer exists")
+  boolean removeStaleTrust;
 }

@@ -125,6 +125,9 @@ final class Validation {
     if (in.converge.forceConflicts) {
       o.forceConflicts();
     }
+    if (in.converge.removeStaleTrust) {
+      o.removeStaleTrust();
+    }
     if (in.uninstall.keepCrds) {
       o.keepCrds();
     }

@@ -249,6 +249,11 @@ final class WriteFaults {
       public boolean delete(String name) {
         return write("iam:DeleteRole " + name, () -> real.delete(name));
       }
+
+      @Override
+      public Map<String, TrustPolicy> trustPolicies() {
+        return real.trustPolicies();
+      }
     };
   }
 }

@@ -232,6 +232,19 @@ final class InMemoryRoles implements Roles {
         });
   }
 
+  @Override
+  public Map<String, TrustPolicy> trustPolicies() {
+    return recorder.read(
+        "ListRoles",
+        () -> {
+          synchronized (aws) {
+            Map<String, TrustPolicy> out = new LinkedHashMap<>();
+            aws.roles.values().forEach(r -> out.put(r.name, TrustPolicy.parse(r.trustEncoded)));
+            return out;
+          }
+        });
+  }
+
   private AwsAccount.RoleState existing(String name) {
     Rules.roleName("role name", name);
     AwsAccount.RoleState role = aws.roles.get(key(name));
