@@ -61,7 +61,6 @@ class SharedTrustOnMotoIT {
               .endpointOverride(moto.endpoint())
               .callListener(calls::record)
               .consistencyTimeout(Duration.ofSeconds(10))
-              .maxAttempts(3)
               .build();
     }
     return ports;
