@@ -71,6 +71,25 @@ public final class InMemoryKubernetes implements Kubernetes {
     return this;
   }
 
+  /**
+   * Makes CRDs applied from now on become Established only {@code delay} after they are accepted
+   * (default zero: at once), so {@link #awaitCrdEstablished} really waits.
+   */
+  public InMemoryKubernetes withCrdEstablishDelay(Duration delay) {
+    cluster.crdEstablishDelay(delay);
+    return this;
+  }
+
+  /**
+   * Makes pods created from now on become ready only {@code delay} after they start (default zero:
+   * at once), so a Deployment rolls out that long after it is applied and {@link #awaitRollout}
+   * really waits.
+   */
+  public InMemoryKubernetes withRolloutDelay(Duration delay) {
+    cluster.podReadyDelay(delay);
+    return this;
+  }
+
   /** Sets the version {@link #serverInfo()} reports, e.g. {@code v1.21.14}. */
   public InMemoryKubernetes version(String gitVersion) {
     cluster.version(gitVersion);
