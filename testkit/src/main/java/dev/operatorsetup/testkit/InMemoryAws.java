@@ -17,10 +17,11 @@ import java.util.Objects;
  * and paths; {@code EntityAlreadyExists} on duplicate roles and OIDC providers; {@code
  * NoSuchEntity} for unknown roles; {@code DeleteConflict} when a role still has policies; attaching
  * only existing, attachable policies of the role's partition, at most 10 per role (IAM's default
- * quota); trust and inline policy documents are validated ({@code MalformedPolicyDocument}); OIDC
- * provider URLs must be https and at most 255 characters, with at most 100 client ids and 5
- * thumbprints of 40 hex digits. Trust policies and inline documents are stored URL-encoded, as IAM
- * returns them.
+ * quota); trust and inline policy documents are validated ({@code MalformedPolicyDocument}; a trust
+ * policy allows only the AssumeRole family, TagSession, SetSourceIdentity and SetContext, and a
+ * Federated principal must be an OIDC provider of the account); OIDC provider URLs must be https
+ * and at most 255 characters, with at most 100 client ids and 5 thumbprints of 40 hex digits. Trust
+ * policies and inline documents are stored URL-encoded, as IAM returns them.
  *
  * <p>{@code AmazonSageMakerFullAccess} and a few other AWS managed policies exist in every
  * partition. The thumbprint of an issuer is a deterministic 40-hex value derived from its host.
