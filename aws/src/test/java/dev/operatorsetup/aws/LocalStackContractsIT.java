@@ -1,6 +1,7 @@
 package dev.operatorsetup.aws;
 
 import dev.operatorsetup.model.Arn;
+import dev.operatorsetup.model.OidcIssuer;
 import dev.operatorsetup.port.CallerIdentity;
 import dev.operatorsetup.port.OidcProviders;
 import dev.operatorsetup.port.Policies;
@@ -12,6 +13,7 @@ import dev.operatorsetup.testkit.contract.RolesContract;
 import dev.operatorsetup.testkit.localstack.LocalStackAws;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
@@ -132,9 +134,19 @@ class LocalStackContractsIT {
     }
 
     @Override
+    protected void seedOidcProvider(OidcIssuer issuer) {
+      ports(localStack.getRegion())
+          .oidcProviders()
+          .create(issuer.url(), List.of("sts.amazonaws.com"), List.of(), Map.of());
+    }
+
+    @Override
     protected Set<Gap> gaps() {
       return EnumSet.of(
-          Gap.CREATE_ROLE_ACCEPTS_INVALID_TRUST_POLICY, Gap.NO_QUOTA_ON_ATTACHED_POLICIES);
+          Gap.CREATE_ROLE_ACCEPTS_INVALID_TRUST_POLICY,
+          Gap.NO_QUOTA_ON_ATTACHED_POLICIES,
+          Gap.TRUST_ACTIONS_DIFFER_FROM_IAM,
+          Gap.TRUST_PRINCIPALS_NOT_CHECKED);
     }
   }
 

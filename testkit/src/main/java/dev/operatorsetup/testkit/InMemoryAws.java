@@ -4,6 +4,7 @@ import dev.operatorsetup.model.Arn;
 import dev.operatorsetup.model.ClusterInfo;
 import dev.operatorsetup.port.AwsServices;
 import dev.operatorsetup.testkit.aws.AwsAccount;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 
@@ -15,10 +16,12 @@ import java.util.Objects;
  * <p>What it enforces, as IAM does: role names {@code [\w+=,.@-]{1,64}} (case-insensitively unique)
  * and paths; {@code EntityAlreadyExists} on duplicate roles and OIDC providers; {@code
  * NoSuchEntity} for unknown roles; {@code DeleteConflict} when a role still has policies; attaching
- * only existing, attachable policies of the role's partition, at most 20 per role; trust and inline
- * policy documents are validated ({@code MalformedPolicyDocument}); OIDC provider URLs must be
- * https and at most 255 characters, with at most 100 client ids and 5 thumbprints of 40 hex digits.
- * Trust policies and inline documents are stored URL-encoded, as IAM returns them.
+ * only existing, attachable policies of the role's partition, at most 10 per role (IAM's default
+ * quota); trust and inline policy documents are validated ({@code MalformedPolicyDocument}; a trust
+ * policy allows only the AssumeRole family, TagSession, SetSourceIdentity and SetContext, and a
+ * Federated principal must be an OIDC provider of the account); OIDC provider URLs must be https
+ * and at most 255 characters, with at most 100 client ids and 5 thumbprints of 40 hex digits. Trust
+ * policies and inline documents are stored URL-encoded, as IAM returns them.
  *
  * <p>{@code AmazonSageMakerFullAccess} and a few other AWS managed policies exist in every
  * partition. The thumbprint of an issuer is a deterministic 40-hex value derived from its host.
@@ -55,6 +58,16 @@ public final class InMemoryAws {
   /** Returns the fault rules the ports of this fake obey. */
   public Faults faults() {
     return faults;
+  }
+
+  /**
+   * Makes a role created from now on invisible for {@code delay}, as IAM's eventual consistency may
+   * hide it: GetRole finds nothing and changes to it fail with NoSuchEntity until the delay passes
+   * (default zero: visible at once).
+   */
+  public InMemoryAws withRoleVisibilityDelay(Duration delay) {
+    state.roleVisibilityDelay(delay);
+    return this;
   }
 
   /** Returns the fake account's id ({@value #DEFAULT_ACCOUNT} unless changed). */

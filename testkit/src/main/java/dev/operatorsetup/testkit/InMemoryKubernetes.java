@@ -21,15 +21,16 @@ import java.util.Optional;
  * metadata.uid}, {@code resourceVersion}, {@code creationTimestamp} and {@code generation} (which
  * moves only when the spec changes), and defaults such as {@code spec.replicas: 1}. Applying a
  * legacy {@code apiextensions.k8s.io/v1beta1} CRD fails as on Kubernetes 1.22 and later, unless
- * {@link #serveLegacyCrds(boolean)}. CRDs become Established at once. As in a real apply, fields
- * the type does not declare and values of the wrong JSON type are rejected ({@code failed to create
- * typed patch object}; for custom resources against the version's structural schema, for built-in
- * kinds at the top level, in {@code metadata} and in a Deployment's {@code spec}), then custom
- * resources are defaulted and validated against the schema. Deployments roll out immediately: a
- * ReplicaSet and ready Pods (as kube-controller-manager and kwok would make them), unless a
- * container image was {@linkplain #markUnpullable(String) marked unpullable} or the pod's
- * nodeSelector matches no node. Deletion honours finalizers and cascades: to a Namespace's objects,
- * to a CRD's custom resources and to owned objects.
+ * {@link #serveLegacyCrds(boolean)}. CRDs become Established at once, or after {@link
+ * #withCrdEstablishDelay}; pods become ready at once, or after {@link #withRolloutDelay}. As in a
+ * real apply, fields the type does not declare and values of the wrong JSON type are rejected
+ * ({@code failed to create typed patch object}; for custom resources against the version's
+ * structural schema, for built-in kinds at the top level, in {@code metadata} and in a Deployment's
+ * {@code spec}), then custom resources are defaulted and validated against the schema. Deployments
+ * roll out immediately: a ReplicaSet and ready Pods (as kube-controller-manager and kwok would make
+ * them), unless a container image was {@linkplain #markUnpullable(String) marked unpullable} or the
+ * pod's nodeSelector matches no node. Deletion honours finalizers and cascades: to a Namespace's
+ * objects, to a CRD's custom resources and to owned objects.
  *
  * <p>Every call goes through a {@link Recorder} for service {@code kubernetes}; the operation is
  * the method name and its target, e.g. {@code apply Deployment ns/name} or {@code awaitRollout
@@ -68,6 +69,25 @@ public final class InMemoryKubernetes implements Kubernetes {
    */
   public InMemoryKubernetes markUnpullable(String image) {
     cluster.markUnpullable(image);
+    return this;
+  }
+
+  /**
+   * Makes CRDs applied from now on become Established only {@code delay} after they are accepted
+   * (default zero: at once), so {@link #awaitCrdEstablished} really waits.
+   */
+  public InMemoryKubernetes withCrdEstablishDelay(Duration delay) {
+    cluster.crdEstablishDelay(delay);
+    return this;
+  }
+
+  /**
+   * Makes pods created from now on become ready only {@code delay} after they start (default zero:
+   * at once), so a Deployment rolls out that long after it is applied and {@link #awaitRollout}
+   * really waits.
+   */
+  public InMemoryKubernetes withRolloutDelay(Duration delay) {
+    cluster.podReadyDelay(delay);
     return this;
   }
 

@@ -115,14 +115,22 @@ class DoctorOnFakesTest {
   @Test
   void aStaleFederatedPrincipal() {
     installed();
+    OidcIssuer old = OidcIssuer.parse("https://oidc.eks.us-east-1.amazonaws.com/id/OLDCLUSTER");
+    // IAM refuses a Federated principal whose provider does not exist: it goes stale when the old
+    // cluster's provider is deleted after the trust names it.
+    Arn oldProvider =
+        aws.oidcProviders()
+            .create(old.url(), List.of("sts.amazonaws.com"), List.of(), Map.of())
+            .arn();
     aws.roles()
         .updateTrust(
             ROLE,
             TrustPolicy.forServiceAccount(
-                OidcIssuer.parse("https://oidc.eks.us-east-1.amazonaws.com/id/OLDCLUSTER"),
+                old,
                 cluster.arn().partition(),
                 world.aws().account(),
                 dev.operatorsetup.model.ServiceAccountRef.operatorDefault()));
+    aws.oidcProviders().delete(oldProvider);
     assertThat(findings())
         .singleElement()
         .satisfies(

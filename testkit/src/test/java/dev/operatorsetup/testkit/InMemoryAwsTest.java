@@ -8,8 +8,8 @@ import dev.operatorsetup.model.Arn;
 import dev.operatorsetup.model.OidcIssuer;
 import dev.operatorsetup.model.Partition;
 import dev.operatorsetup.model.RoleSpec;
-import dev.operatorsetup.model.ServiceAccountRef;
 import dev.operatorsetup.model.TrustPolicy;
+import dev.operatorsetup.model.TrustStatement;
 import dev.operatorsetup.port.AwsServices;
 import java.util.List;
 import java.util.Map;
@@ -24,9 +24,15 @@ class InMemoryAwsTest {
   private final InMemoryAws aws = new InMemoryAws();
   private final AwsServices services = aws.services("us-west-2");
 
-  private TrustPolicy trust() {
-    return TrustPolicy.forServiceAccount(
-        ISSUER, Partition.AWS, aws.account(), ServiceAccountRef.operatorDefault());
+  /** A trust policy of a service principal, so no OIDC provider needs to exist for it. */
+  private static TrustPolicy trust() {
+    return new TrustPolicy.Builder()
+        .addStatement(
+            new TrustStatement.Builder()
+                .putPrincipal("Service", List.of("ec2.amazonaws.com"))
+                .addAction("sts:AssumeRole")
+                .build())
+        .build();
   }
 
   private RoleSpec spec(String name) {

@@ -1,9 +1,12 @@
 package dev.operatorsetup.testkit;
 
 import dev.operatorsetup.model.Arn;
+import dev.operatorsetup.model.OidcIssuer;
 import dev.operatorsetup.model.Partition;
 import dev.operatorsetup.port.Roles;
 import dev.operatorsetup.testkit.contract.RolesContract;
+import java.util.List;
+import java.util.Map;
 
 class InMemoryRolesTest extends RolesContract {
   private final InMemoryAws aws = new InMemoryAws();
@@ -16,6 +19,13 @@ class InMemoryRolesTest extends RolesContract {
   @Override
   protected String accountId() {
     return aws.account();
+  }
+
+  @Override
+  protected void seedOidcProvider(OidcIssuer issuer) {
+    aws.services("us-west-2")
+        .oidcProviders()
+        .create(issuer.url(), List.of("sts.amazonaws.com"), List.of(), Map.of());
   }
 
   @Override

@@ -20,6 +20,7 @@ import dev.operatorsetup.model.Partition;
 import dev.operatorsetup.model.Role;
 import dev.operatorsetup.model.ServiceAccountRef;
 import dev.operatorsetup.model.TrustPolicy;
+import dev.operatorsetup.port.OidcProviders;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -207,13 +208,18 @@ class InstallOnFakesTest {
     world.addCluster(CLUSTER, REGION);
     world.setup(CLUSTER, REGION, ROLE).install();
     List<String> good = WorldState.of(world, REGION);
+    OidcIssuer staleIssuer = OidcIssuer.parse("https://oidc.eks.us-east-1.amazonaws.com/id/STALE");
     TrustPolicy stale =
         TrustPolicy.forServiceAccount(
-            OidcIssuer.parse("https://oidc.eks.us-east-1.amazonaws.com/id/STALE"),
-            Partition.AWS,
-            world.aws().account(),
-            ServiceAccountRef.operatorDefault());
+            staleIssuer, Partition.AWS, world.aws().account(), ServiceAccountRef.operatorDefault());
+    // IAM refuses a Federated principal without its provider: make it, name it, delete it.
+    OidcProviders providers = world.aws().services(REGION).oidcProviders();
+    Arn staleProvider =
+        providers
+            .create(staleIssuer.url(), List.of("sts.amazonaws.com"), List.of(), Map.of())
+            .arn();
     world.aws().services(REGION).roles().updateTrust(ROLE, stale);
+    providers.delete(staleProvider);
 
     InstallReport plan = world.setup(CLUSTER, REGION, ROLE).plan();
     assertThat(plan.changes(ChangeAction.UPDATE))

@@ -4,7 +4,6 @@ import dev.operatorsetup.model.Arn;
 import dev.operatorsetup.model.ClusterInfo;
 import dev.operatorsetup.model.OidcIssuer;
 import dev.operatorsetup.model.Partition;
-import dev.operatorsetup.model.Rules;
 import dev.operatorsetup.port.AwsServices;
 import dev.operatorsetup.port.CallerIdentity;
 import dev.operatorsetup.port.Clusters;
@@ -16,6 +15,7 @@ import dev.operatorsetup.testkit.Recorder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -55,6 +55,7 @@ public final class AwsAccount {
   final Map<Arn, ProviderState> providers = new LinkedHashMap<>();
   final Map<String, Map<String, ClusterInfo>> clusters = new LinkedHashMap<>(); // region -> name
   private long nextId = 1;
+  private Duration roleVisibilityDelay = Duration.ZERO;
 
   /** Creates an account with the AWS managed policies every partition has. */
   public AwsAccount() {
@@ -72,7 +73,7 @@ public final class AwsAccount {
 
   /** Changes the account's id; resources made before keep their ARNs. */
   public synchronized void account(String id) {
-    this.account = Rules.account("account", id);
+    this.account = IamInput.account(id);
   }
 
   /**
@@ -80,7 +81,7 @@ public final class AwsAccount {
    * ({@code sts}, {@code eks}, {@code iam} or {@code tls}).
    */
   public AwsServices services(String region, Function<String, Recorder> recorders) {
-    Rules.region(region);
+    IamInput.region(region);
     Partition partition = Partition.ofRegion(region);
     CallerIdentity callerIdentity =
         new InMemoryCallerIdentity(this, partition, recorders.apply("sts"));
@@ -135,8 +136,8 @@ public final class AwsAccount {
    * @throws IllegalStateException if the region already has a cluster of that name
    */
   public synchronized ClusterInfo addCluster(String region, String name, String issuerUrl) {
-    Rules.region(region);
-    Rules.clusterName(name);
+    IamInput.region(region);
+    IamInput.clusterName(name);
     Partition partition = Partition.ofRegion(region);
     Map<String, ClusterInfo> inRegion =
         clusters.computeIfAbsent(region, r -> new LinkedHashMap<>());
@@ -179,8 +180,34 @@ public final class AwsAccount {
 
   /** Adds a managed policy (or changes whether it is attachable). */
   public synchronized void addPolicy(Arn arn, boolean attachable) {
-    Arn.parsePolicy("policy ARN", arn.toString());
+    IamInput.policyArn(arn.toString());
     policies.put(arn, attachable);
+  }
+
+  /**
+   * Sets how long a new role stays invisible to GetRole and to changes (NoSuchEntity), as IAM's
+   * eventual consistency may hide it; zero (the default) makes it visible at once.
+   */
+  public synchronized void roleVisibilityDelay(Duration delay) {
+    if (delay.isNegative()) {
+      throw new IllegalArgumentException("negative role visibility delay " + delay);
+    }
+    this.roleVisibilityDelay = delay;
+  }
+
+  /** When a role created now becomes visible, on the {@link System#nanoTime()} clock. */
+  synchronized long visibleAtNanos() {
+    return System.nanoTime() + roleVisibilityDelay.toNanos();
+  }
+
+  /** Whether reads and changes see the role yet. */
+  static boolean visible(RoleState role) {
+    return System.nanoTime() - role.visibleAtNanos >= 0;
+  }
+
+  /** Whether an OIDC provider of that ARN exists in the account. */
+  synchronized boolean hasProvider(String arn) {
+    return providers.keySet().stream().anyMatch(a -> a.toString().equals(arn));
   }
 
   /** Returns the names of every role, in creation order. */
@@ -227,6 +254,7 @@ public final class AwsAccount {
     final Set<Arn> attached = new LinkedHashSet<>();
     final Map<String, String> inlineEncoded = new LinkedHashMap<>();
     final Map<String, String> tags = new LinkedHashMap<>();
+    long visibleAtNanos;
 
     RoleState(String name, String path, String id, Arn arn) {
       this.name = name;

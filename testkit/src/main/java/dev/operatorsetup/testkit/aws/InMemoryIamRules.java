@@ -3,7 +3,6 @@ package dev.operatorsetup.testkit.aws;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.operatorsetup.InvalidConfigurationException;
-import dev.operatorsetup.model.Rules;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -13,10 +12,28 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
 
 /** The checks IAM makes on policy documents and tags, as the fake needs them. */
 final class InMemoryIamRules {
   private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  /**
+   * The actions IAM accepts in a trust policy, lower-case (action names are case-insensitive): the
+   * AssumeRole family and the session permissions STS checks in the trust policy.
+   */
+  static final Set<String> TRUST_ACTIONS =
+      Set.of(
+          "sts:assumerole",
+          "sts:assumerolewithwebidentity",
+          "sts:assumerolewithsaml",
+          "sts:tagsession",
+          "sts:setsourceidentity",
+          "sts:setcontext");
+
+  private static final Pattern OIDC_PROVIDER_ARN =
+      Pattern.compile("arn:[a-z-]+:iam::\\d{12}:oidc-provider/.+");
   private static final Set<String> TOP_ELEMENTS = Set.of("Version", "Id", "Statement");
   private static final Set<String> VERSIONS = Set.of("2008-10-17", "2012-10-17");
   private static final Set<String> STATEMENT_ELEMENTS =
@@ -33,8 +50,12 @@ final class InMemoryIamRules {
 
   private InMemoryIamRules() {}
 
-  /** Checks a trust (assume-role) policy as CreateRole and UpdateAssumeRolePolicy do. */
-  static void checkTrustPolicy(String document) {
+  /**
+   * Checks a trust (assume-role) policy as CreateRole and UpdateAssumeRolePolicy do: no Resource, a
+   * principal in every statement, only the actions of {@link #TRUST_ACTIONS}, and every Federated
+   * OIDC provider existing in the account ({@code providerExists} says whether an ARN does).
+   */
+  static void checkTrustPolicy(String document, Predicate<String> providerExists) {
     List<JsonNode> statements = checkSyntax("trust policy", document);
     for (JsonNode s : statements) {
       if (s.has("Resource") || s.has("NotResource")) {
@@ -45,12 +66,19 @@ final class InMemoryIamRules {
             "trust policy", document, "AssumeRolepolicy contained an invalid principal element.");
       }
       for (String action : strings(s.has("Action") ? s.get("Action") : s.get("NotAction"))) {
-        if (!action.toLowerCase(Locale.ROOT).startsWith("sts:")) {
+        if (!TRUST_ACTIONS.contains(action.toLowerCase(Locale.ROOT))) {
           throw malformed(
               "trust policy",
               document,
-              "Trust Policy statement actions can only be sts:AssumeRole,"
-                  + " sts:AssumeRoleWithSAML, and sts:AssumeRoleWithWebIdentity");
+              "AssumeRole policy may only specify STS AssumeRole actions.");
+        }
+      }
+      for (String federated : strings(s.path("Principal").get("Federated"))) {
+        if (OIDC_PROVIDER_ARN.matcher(federated).matches() && !providerExists.test(federated)) {
+          throw malformed(
+              "trust policy",
+              document,
+              "Invalid principal in policy: \"Federated\":\"" + federated + "\"");
         }
       }
     }
@@ -138,41 +166,23 @@ final class InMemoryIamRules {
         field,
         document,
         "IAM rejects it (MalformedPolicyDocument: " + detail + ")",
-        "write a valid policy document; a trust policy allows only sts: actions and has no"
-            + " Resource");
+        "write a valid policy document; a trust policy allows only the sts:AssumeRole* family,"
+            + " sts:TagSession, sts:SetSourceIdentity and sts:SetContext, names existing"
+            + " principals and has no Resource");
   }
 
   /** Checks tags as TagRole and Create* do: at most 50, IAM's key and value rules, no aws:. */
   static void checkTags(String field, Map<String, String> existing, Map<String, String> added) {
     for (Map.Entry<String, String> e : added.entrySet()) {
-      Rules.require(
-          field + " key",
-          e.getKey(),
-          Rules.TAG_KEY,
-          "IAM rejects it (InvalidInput: a tag key is 1 to 128 letters, digits, spaces and"
-              + " _ . : / = + - @)",
-          "use a key such as team");
-      if (e.getKey().toLowerCase(Locale.ROOT).startsWith("aws:")) {
-        throw new InvalidConfigurationException(
-            field + " key",
-            e.getKey(),
-            "IAM rejects it (InvalidInput: tag keys starting with aws: are reserved)",
-            "drop the prefix");
-      }
-      Rules.require(
-          field + " value",
-          e.getValue(),
-          Rules.TAG_VALUE,
-          "IAM rejects it (InvalidInput: a tag value is at most 256 letters, digits, spaces and"
-              + " _ . : / = + - @)",
-          "shorten the value or drop other characters");
+      IamInput.tagKey(field, e.getKey());
+      IamInput.tagValue(field, e.getValue());
     }
     long total =
         existing.keySet().stream()
                 .filter(k -> added.keySet().stream().noneMatch(a -> a.equalsIgnoreCase(k)))
                 .count()
             + added.size();
-    if (total > 50) {
+    if (total > IamInput.MAX_TAGS) {
       throw new InvalidConfigurationException(
           field + "s",
           total + " tags",

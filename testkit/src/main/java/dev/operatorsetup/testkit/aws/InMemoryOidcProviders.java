@@ -2,9 +2,7 @@ package dev.operatorsetup.testkit.aws;
 
 import dev.operatorsetup.ResourceConflictException;
 import dev.operatorsetup.model.Arn;
-import dev.operatorsetup.model.OidcIssuer;
 import dev.operatorsetup.model.OidcProvider;
-import dev.operatorsetup.model.OidcProviderRules;
 import dev.operatorsetup.model.Partition;
 import dev.operatorsetup.port.OidcProviders;
 import dev.operatorsetup.testkit.Recorder;
@@ -58,10 +56,10 @@ final class InMemoryOidcProviders implements OidcProviders {
     return recorder.write(
         "CreateOpenIDConnectProvider",
         () -> {
-          OidcIssuer issuer = OidcProviderRules.check(issuerUrl, clientIds, thumbprints);
+          String url = IamInput.oidcProvider(issuerUrl, clientIds, thumbprints);
           synchronized (aws) {
             InMemoryIamRules.checkTags("OIDC provider tag", Map.of(), tags);
-            Arn arn = issuer.providerArn(partition, aws.account());
+            Arn arn = Arn.of(partition, "iam", "", aws.account(), "oidc-provider/" + url);
             if (aws.providers.containsKey(arn)) {
               throw new ResourceConflictException(
                   "An IAM OIDC provider for "
@@ -75,7 +73,7 @@ final class InMemoryOidcProviders implements OidcProviders {
             AwsAccount.ProviderState state =
                 new AwsAccount.ProviderState(
                     arn,
-                    issuer.hostAndPath(),
+                    url,
                     List.copyOf(clientIds),
                     thumbprints.stream().map(t -> t.toLowerCase(java.util.Locale.ROOT)).toList(),
                     Map.copyOf(tagCopy));

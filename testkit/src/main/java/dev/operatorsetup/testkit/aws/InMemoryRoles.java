@@ -7,7 +7,6 @@ import dev.operatorsetup.model.Arn;
 import dev.operatorsetup.model.Partition;
 import dev.operatorsetup.model.Role;
 import dev.operatorsetup.model.RoleSpec;
-import dev.operatorsetup.model.Rules;
 import dev.operatorsetup.model.TrustPolicy;
 import dev.operatorsetup.port.Roles;
 import dev.operatorsetup.testkit.Recorder;
@@ -19,8 +18,8 @@ import java.util.Optional;
 
 /** IAM roles of the fake account, checked as IAM checks them. */
 final class InMemoryRoles implements Roles {
-  /** IAM's default quota of managed policies attached to one role. */
-  static final int MAX_ATTACHED_POLICIES = 20;
+  /** IAM's default quota of managed policies attached to one role (adjustable up to 20). */
+  static final int MAX_ATTACHED_POLICIES = 10;
 
   /** The session duration IAM gives a role created without one. */
   static final int DEFAULT_MAX_SESSION_SECONDS = 3600;
@@ -40,9 +39,11 @@ final class InMemoryRoles implements Roles {
     return recorder.read(
         "GetRole",
         () -> {
-          Rules.roleName("role name", name);
+          IamInput.roleName(name);
           synchronized (aws) {
-            return Optional.ofNullable(aws.roles.get(key(name))).map(InMemoryRoles::toModel);
+            return Optional.ofNullable(aws.roles.get(key(name)))
+                .filter(AwsAccount::visible)
+                .map(InMemoryRoles::toModel);
           }
         });
   }
@@ -52,13 +53,14 @@ final class InMemoryRoles implements Roles {
     return recorder.write(
         "CreateRole",
         () -> {
+          checkSpec(spec);
           String document = trust.toCompactJson();
-          InMemoryIamRules.checkTrustPolicy(document);
           Map<String, String> allTags = new LinkedHashMap<>();
           InMemoryIamRules.putTags(allTags, spec.tags());
           InMemoryIamRules.putTags(allTags, tags);
           InMemoryIamRules.checkTags("role tag", Map.of(), allTags);
           synchronized (aws) {
+            InMemoryIamRules.checkTrustPolicy(document, aws::hasProvider);
             if (aws.roles.containsKey(key(spec.name()))) {
               throw new ResourceConflictException(
                   "IAM role '"
@@ -90,6 +92,7 @@ final class InMemoryRoles implements Roles {
                 spec.maxSessionDurationSeconds().or(() -> Optional.of(DEFAULT_MAX_SESSION_SECONDS));
             role.permissionsBoundary = spec.permissionsBoundary();
             role.tags.putAll(allTags);
+            role.visibleAtNanos = aws.visibleAtNanos();
             aws.roles.put(key(spec.name()), role);
             return toModel(role);
           }
@@ -104,7 +107,7 @@ final class InMemoryRoles implements Roles {
           synchronized (aws) {
             AwsAccount.RoleState role = existing(name);
             String document = trust.toCompactJson();
-            InMemoryIamRules.checkTrustPolicy(document);
+            InMemoryIamRules.checkTrustPolicy(document, aws::hasProvider);
             role.trustEncoded = InMemoryIamRules.encode(document);
           }
         });
@@ -163,12 +166,7 @@ final class InMemoryRoles implements Roles {
         () -> {
           synchronized (aws) {
             AwsAccount.RoleState role = existing(name);
-            Rules.require(
-                "inline policy name",
-                policyName,
-                Rules.POLICY_NAME,
-                "an IAM policy name is 1 to 128 characters of letters, digits and + = , . @ _ -",
-                "choose a name such as operator-extra");
+            IamInput.policyName(policyName);
             InMemoryIamRules.checkPermissionsPolicy("inline policy '" + policyName + "'", document);
             role.inlineEncoded.put(policyName, InMemoryIamRules.encode(document));
           }
@@ -239,16 +237,28 @@ final class InMemoryRoles implements Roles {
         () -> {
           synchronized (aws) {
             Map<String, TrustPolicy> out = new LinkedHashMap<>();
-            aws.roles.values().forEach(r -> out.put(r.name, TrustPolicy.parse(r.trustEncoded)));
+            aws.roles.values().stream()
+                .filter(AwsAccount::visible)
+                .forEach(r -> out.put(r.name, TrustPolicy.parse(r.trustEncoded)));
             return out;
           }
         });
   }
 
+  /** CreateRole's checks of its parameters, as IAM documents them. */
+  private static void checkSpec(RoleSpec spec) {
+    IamInput.roleName(spec.name());
+    IamInput.path(spec.path());
+    spec.description().ifPresent(IamInput::description);
+    spec.maxSessionDurationSeconds().ifPresent(IamInput::maxSessionDuration);
+    spec.permissionsBoundary().ifPresent(b -> IamInput.policyArn(b.toString()));
+  }
+
+  /** The role, if it exists and IAM's eventual consistency lets this call see it. */
   private AwsAccount.RoleState existing(String name) {
-    Rules.roleName("role name", name);
+    IamInput.roleName(name);
     AwsAccount.RoleState role = aws.roles.get(key(name));
-    if (role == null) {
+    if (role == null || !AwsAccount.visible(role)) {
       throw new ResourceNotFoundException(
           "IAM role '"
               + name

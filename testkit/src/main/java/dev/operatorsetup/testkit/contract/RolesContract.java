@@ -43,7 +43,18 @@ public abstract class RolesContract {
     /** The emulator attaches any number of managed policies to a role. */
     NO_QUOTA_ON_ATTACHED_POLICIES(
         "AWS's AttachRolePolicy fails with LimitExceeded beyond the account's quota of managed"
-            + " policies per role (10 by default, at most 20); the emulator has no such quota");
+            + " policies per role (10 by default, at most 20); the emulator has no such quota"),
+    /** The emulator's trust-policy check has its own list of STS actions, not IAM's. */
+    TRUST_ACTIONS_DIFFER_FROM_IAM(
+        "AWS accepts exactly sts:AssumeRole, sts:AssumeRoleWithWebIdentity,"
+            + " sts:AssumeRoleWithSAML, sts:TagSession, sts:SetSourceIdentity and sts:SetContext in"
+            + " a trust policy; the emulator refuses sts:SetContext and accepts other sts: actions"
+            + " such as sts:GetCallerIdentity"),
+    /** The emulator does not check that a trust policy's principals exist. */
+    TRUST_PRINCIPALS_NOT_CHECKED(
+        "AWS refuses a trust policy whose Federated principal names an OIDC provider the account"
+            + " does not have (MalformedPolicyDocument: Invalid principal in policy); the"
+            + " emulator stores any principal");
 
     private final String reason;
 
@@ -71,6 +82,12 @@ public abstract class RolesContract {
   /** Creates an attachable customer managed policy in {@link #partition()}; returns its ARN. */
   protected abstract Arn seedPolicy(String name);
 
+  /**
+   * Makes IAM's OIDC provider for {@code issuer} exist in {@link #accountId()}, as IAM requires of
+   * a Federated principal before a trust policy may name it.
+   */
+  protected abstract void seedOidcProvider(OidcIssuer issuer);
+
   /** Returns the partition of the region the port was made for (default {@code aws}). */
   protected Partition partition() {
     return Partition.AWS;
@@ -96,20 +113,32 @@ public abstract class RolesContract {
     return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
   }
 
-  /** Returns the IRSA trust policy of a fresh issuer and the operator's ServiceAccount. */
+  /**
+   * Returns the IRSA trust policy of a fresh issuer, whose OIDC provider it seeds, and the
+   * operator's ServiceAccount.
+   */
   protected TrustPolicy irsaTrust() {
+    OidcIssuer issuer = freshIssuer();
+    seedOidcProvider(issuer);
+    return irsaTrust(issuer);
+  }
+
+  private static OidcIssuer freshIssuer() {
     String id = UUID.randomUUID().toString().replace("-", "").toUpperCase(Locale.ROOT);
-    OidcIssuer issuer = OidcIssuer.parse("https://oidc.eks.us-west-2.amazonaws.com/id/" + id);
+    return OidcIssuer.parse("https://oidc.eks.us-west-2.amazonaws.com/id/" + id);
+  }
+
+  private TrustPolicy irsaTrust(OidcIssuer issuer) {
     return TrustPolicy.forServiceAccount(
         issuer, partition(), accountId(), ServiceAccountRef.operatorDefault());
   }
 
-  private static TrustPolicy trustWithAction(String action) {
+  private static TrustPolicy trustWithAction(String... actions) {
     return new TrustPolicy.Builder()
         .addStatement(
             new TrustStatement.Builder()
                 .putPrincipal("Service", List.of("ec2.amazonaws.com"))
-                .addAction(action)
+                .addActions(actions)
                 .build())
         .build();
   }
@@ -237,6 +266,73 @@ public abstract class RolesContract {
     assertThatThrownBy(() -> roles().updateTrust(name, trustWithAction("s3:GetObject")))
         .isInstanceOf(InvalidConfigurationException.class)
         .hasMessageContaining("MalformedPolicyDocument");
+    assertThat(roles().find(name).orElseThrow().trustPolicy().sameAs(original)).isTrue();
+  }
+
+  @Test
+  public void updateTrust_withTheSessionActionsIamAllows_isAccepted() {
+    String name = uniqueName("trust");
+    createRole(name);
+    TrustPolicy sessions =
+        trustWithAction("sts:AssumeRole", "sts:TagSession", "sts:SetSourceIdentity");
+
+    roles().updateTrust(name, sessions);
+
+    assertThat(roles().find(name).orElseThrow().trustPolicy().sameAs(sessions)).isTrue();
+  }
+
+  @Test
+  public void updateTrust_withSetContext_isAccepted() {
+    skipIf(Gap.TRUST_ACTIONS_DIFFER_FROM_IAM);
+    String name = uniqueName("trust");
+    createRole(name);
+    TrustPolicy context = trustWithAction("sts:AssumeRole", "sts:SetContext");
+
+    roles().updateTrust(name, context);
+
+    assertThat(roles().find(name).orElseThrow().trustPolicy().sameAs(context)).isTrue();
+  }
+
+  @Test
+  public void updateTrust_withStsActionOutsideTheAssumeRoleFamily_isMalformed() {
+    skipIf(Gap.TRUST_ACTIONS_DIFFER_FROM_IAM);
+    String name = uniqueName("trust");
+    createRole(name);
+
+    assertThatThrownBy(() -> roles().updateTrust(name, trustWithAction("sts:GetCallerIdentity")))
+        .isInstanceOf(InvalidConfigurationException.class)
+        .hasMessageContaining("MalformedPolicyDocument");
+  }
+
+  @Test
+  public void create_withFederatedPrincipalOfMissingProvider_isInvalidPrincipal() {
+    skipIf(Gap.TRUST_PRINCIPALS_NOT_CHECKED);
+    skipIf(Gap.CREATE_ROLE_ACCEPTS_INVALID_TRUST_POLICY);
+    String name = uniqueName("principal");
+
+    assertThatThrownBy(
+            () ->
+                roles()
+                    .create(
+                        new RoleSpec.Builder().name(name).build(),
+                        irsaTrust(freshIssuer()),
+                        Map.of()))
+        .isInstanceOf(InvalidConfigurationException.class)
+        .hasMessageContaining("MalformedPolicyDocument")
+        .hasMessageContaining("Invalid principal in policy");
+    assertThat(roles().find(name)).isEmpty();
+  }
+
+  @Test
+  public void updateTrust_withFederatedPrincipalOfMissingProvider_isInvalidPrincipal() {
+    skipIf(Gap.TRUST_PRINCIPALS_NOT_CHECKED);
+    String name = uniqueName("principal");
+    TrustPolicy original = createRole(name).trustPolicy();
+
+    assertThatThrownBy(() -> roles().updateTrust(name, irsaTrust(freshIssuer())))
+        .isInstanceOf(InvalidConfigurationException.class)
+        .hasMessageContaining("MalformedPolicyDocument")
+        .hasMessageContaining("Invalid principal in policy");
     assertThat(roles().find(name).orElseThrow().trustPolicy().sameAs(original)).isTrue();
   }
 

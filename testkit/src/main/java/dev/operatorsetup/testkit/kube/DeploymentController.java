@@ -9,7 +9,6 @@ import static dev.operatorsetup.testkit.kube.KubeJson.putPositive;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.operatorsetup.model.Rollout;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -38,15 +37,41 @@ final class DeploymentController {
   }
 
   /**
-   * Returns why the Deployment has not rolled out ({@link Rollout#pending}) followed by what its
-   * pods are stuck on, or empty when it has rolled out.
+   * Returns why the Deployment has not rolled out (as kubectl rollout status says it) followed by
+   * what its pods are stuck on, or empty when it has rolled out.
    */
   Optional<String> pending(Stored d) {
     List<Stored> sets =
         store.all().stream()
             .filter(s -> s.kind.equals("ReplicaSet") && s.ownedBy(d.uid()))
             .toList();
-    return Rollout.pending(d.obj).map(reason -> reason + kubelet.problems(sets));
+    return rolloutStatus(d.obj).map(reason -> reason + kubelet.problems(sets));
+  }
+
+  /**
+   * kubectl's rollout status check (kubectl/pkg/polymorphichelpers/rollout_status.go), written out
+   * here rather than taken from the product: why the Deployment has not rolled out, or empty.
+   */
+  private static Optional<String> rolloutStatus(JsonNode d) {
+    JsonNode status = d.path("status");
+    if (d.path("metadata").path("generation").asLong()
+        > status.path("observedGeneration").asLong()) {
+      return Optional.of("waiting for the deployment spec update to be observed");
+    }
+    long replicas = d.path("spec").path("replicas").asLong(1);
+    long updated = status.path("updatedReplicas").asLong();
+    if (updated < replicas) {
+      return Optional.of(updated + " out of " + replicas + " new replicas have been updated");
+    }
+    long old = status.path("replicas").asLong() - updated;
+    if (old > 0) {
+      return Optional.of(old + " old replicas are pending termination");
+    }
+    long available = status.path("availableReplicas").asLong();
+    if (available < updated) {
+      return Optional.of(available + " of " + updated + " updated replicas are available");
+    }
+    return Optional.empty();
   }
 
   /** What {@code kubectl rollout restart} does: stamps the pod template with the time. */

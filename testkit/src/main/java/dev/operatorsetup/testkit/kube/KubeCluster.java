@@ -33,7 +33,7 @@ public final class KubeCluster {
   private final Kubelet kubelet = new Kubelet(store);
   private final DeploymentController deployments = new DeploymentController(store, kubelet);
   private final GarbageCollector garbage = new GarbageCollector(store);
-  private final Controllers controllers = new Controllers(store, garbage, deployments);
+  private final Controllers controllers = new Controllers(store, garbage, deployments, kubelet);
   private final Defaults defaults = new Defaults(store);
   private final ServerSideApply serverSideApply = new ServerSideApply(store, defaults, controllers);
   private String gitVersion = "v1.37.2";
@@ -67,6 +67,36 @@ public final class KubeCluster {
     }
   }
 
+  /**
+   * Makes CRDs applied from now on become Established only {@code delay} after they are accepted.
+   */
+  public void crdEstablishDelay(Duration delay) {
+    synchronized (lock) {
+      controllers.establishDelay(nonNegative(delay));
+    }
+  }
+
+  /** Makes pods created from now on become ready only {@code delay} after they start. */
+  public void podReadyDelay(Duration delay) {
+    synchronized (lock) {
+      kubelet.readyDelay(nonNegative(delay));
+    }
+  }
+
+  private static Duration nonNegative(Duration delay) {
+    if (delay.isNegative()) {
+      throw new IllegalArgumentException("negative delay " + delay);
+    }
+    return delay;
+  }
+
+  /** Runs what has come due (delayed CRDs and pods), waking the waits if anything changed. */
+  private void tick() {
+    if (controllers.tick()) {
+      lock.notifyAll();
+    }
+  }
+
   /** Sets the version {@link #serverInfo()} reports. */
   public void version(String gitVersion) {
     synchronized (lock) {
@@ -77,6 +107,7 @@ public final class KubeCluster {
   /** Returns every stored object as {@link #get} would return it. */
   public List<KubeObject> objects() {
     synchronized (lock) {
+      tick();
       List<KubeObject> out = new ArrayList<>();
       for (Stored st : store.all()) {
         out.add(store.present(st, st.obj.path("apiVersion").asText()));
@@ -105,6 +136,7 @@ public final class KubeCluster {
 
   public Optional<KubeObject> get(ObjectRef ref) {
     synchronized (lock) {
+      tick();
       Stored st = find(ref);
       return st == null ? Optional.empty() : Optional.of(store.present(st, ref.apiVersion()));
     }
@@ -236,6 +268,7 @@ public final class KubeCluster {
 
   public List<KubeObject> listPods(String namespace, Map<String, String> selector) {
     synchronized (lock) {
+      tick();
       List<KubeObject> out = new ArrayList<>();
       store.all().stream()
           .filter(s -> s.is("", "Pod"))
@@ -252,6 +285,7 @@ public final class KubeCluster {
     long deadline = System.nanoTime() + timeout.toNanos();
     synchronized (lock) {
       while (true) {
+        tick();
         String detail = pending.get();
         if (detail == null) {
           return;
@@ -261,7 +295,8 @@ public final class KubeCluster {
           throw new WaitTimeoutException(waitingFor, timeout, detail);
         }
         try {
-          lock.wait(Math.max(1, left / 1_000_000));
+          long wait = Math.min(left, controllers.nanosToNextDue());
+          lock.wait(Math.max(1, wait / 1_000_000));
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           throw new OperatorSetupException("Interrupted while waiting for " + waitingFor, e);

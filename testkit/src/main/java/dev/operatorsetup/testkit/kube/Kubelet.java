@@ -9,9 +9,11 @@ import static dev.operatorsetup.testkit.kube.KubeJson.stringMap;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -44,6 +46,8 @@ final class Kubelet {
   private final ObjectStore store;
   private final Set<String> unpullable = new HashSet<>();
   private final Random random = new Random();
+  private final Map<String, Long> readyAt = new LinkedHashMap<>(); // pod uid -> System.nanoTime
+  private long readyDelayNanos;
 
   Kubelet(ObjectStore store) {
     this.store = store;
@@ -51,6 +55,58 @@ final class Kubelet {
 
   void markUnpullable(String image) {
     unpullable.add(Objects.requireNonNull(image, "image"));
+  }
+
+  /** Makes containers of pods created from now on become ready {@code delay} after they start. */
+  void readyDelay(Duration delay) {
+    readyDelayNanos = delay.toNanos();
+  }
+
+  /** Makes ready the pods whose delay has passed; returns whether any changed. */
+  boolean tick() {
+    boolean changed = false;
+    long now = System.nanoTime();
+    for (Stored pod : store.all()) {
+      Long due = pod.is("", "Pod") ? readyAt.get(pod.uid()) : null;
+      if (due != null && now - due >= 0) {
+        readyAt.remove(pod.uid());
+        setReady(pod, true);
+        changed = true;
+      }
+    }
+    return changed;
+  }
+
+  /** Nanoseconds until the next pod becomes ready, or {@link Long#MAX_VALUE} if none waits. */
+  long nanosToNextReady() {
+    long now = System.nanoTime();
+    return readyAt.values().stream()
+        .mapToLong(d -> Math.max(1, d - now))
+        .min()
+        .orElse(Long.MAX_VALUE);
+  }
+
+  private void setReady(Stored pod, boolean ready) {
+    ObjectNode status = (ObjectNode) pod.obj.get("status");
+    for (JsonNode cs : status.path("containerStatuses")) {
+      ((ObjectNode) cs).put("ready", ready);
+    }
+    for (JsonNode c : status.path("conditions")) {
+      String type = c.path("type").asText();
+      if (type.equals("Ready") || type.equals("ContainersReady")) {
+        ObjectNode cond = (ObjectNode) c;
+        cond.put("status", ready ? "True" : "False")
+            .put("lastTransitionTime", KubeJson.timestamp());
+        if (ready) {
+          cond.remove("reason");
+          cond.remove("message");
+        } else {
+          cond.put("reason", "ContainersNotReady")
+              .put("message", "containers with unready status: starting (readiness delay)");
+        }
+      }
+    }
+    store.bumpResourceVersion(pod.obj);
   }
 
   static boolean ready(Stored pod) {
@@ -102,6 +158,10 @@ final class Kubelet {
     }
     Stored pod = new Stored("", "Pod", obj);
     store.add(pod);
+    if (readyDelayNanos > 0 && ready(pod)) {
+      setReady(pod, false);
+      readyAt.put(pod.uid(), System.nanoTime() + readyDelayNanos);
+    }
     return pod;
   }
 

@@ -11,6 +11,7 @@ import dev.operatorsetup.port.AwsServices;
 import dev.operatorsetup.testkit.CallLog;
 import dev.operatorsetup.testkit.Faults;
 import dev.operatorsetup.testkit.Recorder;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -31,6 +32,9 @@ class AwsAccountTest {
 
   @Test
   void trustPolicy_isStoredUrlEncoded_asIamReturnsIt() {
+    services
+        .oidcProviders()
+        .create(ISSUER.url(), List.of("sts.amazonaws.com"), List.of(), Map.of());
     services.roles().create(new RoleSpec.Builder().name("r1").build(), trust(), Map.of());
 
     synchronized (aws) {
