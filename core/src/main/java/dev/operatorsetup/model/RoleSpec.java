@@ -95,8 +95,12 @@ public interface RoleSpec {
           "IAM attaches at most 20 managed policies to a role",
           "attach fewer policies, or combine them into one");
     }
+    checkInlinePolicies(inlinePolicies());
+  }
+
+  private static void checkInlinePolicies(Map<String, String> policies) {
     ObjectMapper mapper = new ObjectMapper();
-    for (Map.Entry<String, String> e : inlinePolicies().entrySet()) {
+    for (Map.Entry<String, String> e : policies.entrySet()) {
       Rules.require(
           "inline policy name",
           e.getKey(),

@@ -75,6 +75,24 @@ public final class TrustPolicyLint {
         .matches();
   }
 
+  private static void checkAudience(List<String> aud, String prefix, List<String> problems) {
+    if (aud == null) {
+      problems.add(
+          "the trust policy does not require "
+              + prefix
+              + ":aud = "
+              + TrustPolicy.AUDIENCE
+              + "; fix: run install");
+    } else if (!aud.equals(List.of(TrustPolicy.AUDIENCE))) {
+      problems.add(
+          "the audience is "
+              + aud
+              + " but IRSA tokens carry "
+              + TrustPolicy.AUDIENCE
+              + " in every partition, also in China; fix: run install");
+    }
+  }
+
   private static void checkConditions(
       TrustStatement s,
       String prefix,
@@ -95,22 +113,7 @@ public final class TrustPolicyLint {
         }
       }
     }
-    List<String> aud = equals.get(prefix + ":aud");
-    if (aud == null) {
-      problems.add(
-          "the trust policy does not require "
-              + prefix
-              + ":aud = "
-              + TrustPolicy.AUDIENCE
-              + "; fix: run install");
-    } else if (!aud.equals(List.of(TrustPolicy.AUDIENCE))) {
-      problems.add(
-          "the audience is "
-              + aud
-              + " but IRSA tokens carry "
-              + TrustPolicy.AUDIENCE
-              + " in every partition, also in China; fix: run install");
-    }
+    checkAudience(equals.get(prefix + ":aud"), prefix, problems);
     List<String> sub = equals.get(prefix + ":sub");
     List<String> subLike = like.get(prefix + ":sub");
     if (subLike != null) {
