@@ -1,8 +1,8 @@
 package dev.operatorsetup.internal.manifest;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.operatorsetup.Loggers;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -40,18 +40,18 @@ import org.slf4j.LoggerFactory;
  * mentions, but then prunes that field from every object, so it is reported here and repaired.
  */
 public final class StructuralSchema {
-  private static final Logger LOG = LoggerFactory.getLogger(StructuralSchema.class);
-  private static final String ROOT = "openAPIV3Schema";
-  private static final String PRESERVE = "x-kubernetes-preserve-unknown-fields";
-  private static final String INT_OR_STRING = "x-kubernetes-int-or-string";
-  private static final Set<String> TYPES =
+  private static final Logger LOG = LoggerFactory.getLogger(Loggers.MANIFEST);
+  static final String ROOT = "openAPIV3Schema";
+  static final String PRESERVE = "x-kubernetes-preserve-unknown-fields";
+  static final String INT_OR_STRING = "x-kubernetes-int-or-string";
+  static final Set<String> TYPES =
       Set.of("object", "array", "string", "integer", "number", "boolean");
-  private static final List<String> JUNCTORS = List.of("allOf", "anyOf", "oneOf", "not");
-  private static final List<String> UNSUPPORTED =
+  static final List<String> JUNCTORS = List.of("allOf", "anyOf", "oneOf", "not");
+  static final List<String> UNSUPPORTED =
       List.of("$ref", "id", "definitions", "dependencies", "patternProperties", "additionalItems");
-  private static final Set<String> FORBIDDEN_IN_JUNCTORS =
+  static final Set<String> FORBIDDEN_IN_JUNCTORS =
       Set.of("type", "description", "default", "additionalProperties", "nullable");
-  private static final Set<String> ROOT_FIELDS =
+  static final Set<String> ROOT_FIELDS =
       Set.of(
           "description",
           "type",
@@ -144,6 +144,26 @@ public final class StructuralSchema {
       out.add(path + ": must be a schema object");
       return;
     }
+    checkType(node, path, out);
+    checkFields(node, path, out);
+    checkJunctors(node, path, out);
+    JsonNode properties = node.path("properties");
+    for (Iterator<Map.Entry<String, JsonNode>> it = properties.properties().iterator();
+        it.hasNext(); ) {
+      Map.Entry<String, JsonNode> property = it.next();
+      check(property.getValue(), path + ".properties[" + property.getKey() + "]", out);
+    }
+    JsonNode additional = node.get("additionalProperties");
+    if (additional != null && additional.isObject()) {
+      check(additional, path + ".additionalProperties", out);
+    }
+    JsonNode items = node.get("items");
+    if (items != null && items.isObject()) {
+      check(items, path + ".items", out);
+    }
+  }
+
+  private static void checkType(JsonNode node, String path, List<String> out) {
     boolean intOrString = isTrue(node, INT_OR_STRING);
     JsonNode type = node.get("type");
     boolean typed = type != null && !(type.isTextual() && type.asText().isEmpty());
@@ -162,6 +182,18 @@ public final class StructuralSchema {
     } else if (!type.isTextual() || !TYPES.contains(type.asText())) {
       out.add(path + ".type: " + type + " is not one of " + new java.util.TreeSet<>(TYPES));
     }
+    if (typed && type.asText().equals("array") && node.get("items") == null) {
+      out.add(path + ".items: must be specified for type array");
+    }
+    if (node.has("x-kubernetes-list-type") && !"array".equals(node.path("type").asText())) {
+      out.add(path + ".type: must be array if x-kubernetes-list-type is specified");
+    }
+    if (node.has("x-kubernetes-map-type") && !"object".equals(node.path("type").asText())) {
+      out.add(path + ".type: must be object if x-kubernetes-map-type is specified");
+    }
+  }
+
+  private static void checkFields(JsonNode node, String path, List<String> out) {
     if (node.has(PRESERVE) && !isTrue(node, PRESERVE)) {
       out.add(path + "." + PRESERVE + ": must be true or undefined");
     }
@@ -177,9 +209,6 @@ public final class StructuralSchema {
     if (items != null && !items.isObject()) {
       out.add(path + ".items: must be a schema object, not a list");
     }
-    if (typed && type.asText().equals("array") && items == null) {
-      out.add(path + ".items: must be specified for type array");
-    }
     JsonNode additional = node.get("additionalProperties");
     if (additional != null && !additional.asBoolean(false) && node.path("properties").size() > 0) {
       out.add(path + ".additionalProperties: and properties are mutually exclusive");
@@ -187,12 +216,10 @@ public final class StructuralSchema {
     if (additional != null && !additional.isObject() && !additional.isBoolean()) {
       out.add(path + ".additionalProperties: must be a schema object or a boolean");
     }
-    if (node.has("x-kubernetes-list-type") && !"array".equals(node.path("type").asText())) {
-      out.add(path + ".type: must be array if x-kubernetes-list-type is specified");
-    }
-    if (node.has("x-kubernetes-map-type") && !"object".equals(node.path("type").asText())) {
-      out.add(path + ".type: must be object if x-kubernetes-map-type is specified");
-    }
+  }
+
+  private static void checkJunctors(JsonNode node, String path, List<String> out) {
+    boolean intOrString = isTrue(node, INT_OR_STRING);
     for (String junctor : JUNCTORS) {
       JsonNode value = node.get(junctor);
       if (value == null) {
@@ -207,18 +234,6 @@ public final class StructuralSchema {
       } else {
         out.add(path + "." + junctor + ": must be a list of schemas");
       }
-    }
-    JsonNode properties = node.path("properties");
-    for (Iterator<Map.Entry<String, JsonNode>> it = properties.properties().iterator();
-        it.hasNext(); ) {
-      Map.Entry<String, JsonNode> property = it.next();
-      check(property.getValue(), path + ".properties[" + property.getKey() + "]", out);
-    }
-    if (additional != null && additional.isObject()) {
-      check(additional, path + ".additionalProperties", out);
-    }
-    if (items != null && items.isObject()) {
-      check(items, path + ".items", out);
     }
   }
 
@@ -273,7 +288,7 @@ public final class StructuralSchema {
     }
   }
 
-  private static boolean forbiddenInJunctor(String key, JsonNode value, boolean intOrString) {
+  static boolean forbiddenInJunctor(String key, JsonNode value, boolean intOrString) {
     if (key.equals("type") && intOrString) {
       // the int-or-string pattern: anyOf: [{type: integer}, {type: string}]
       return !(value.asText().equals("integer") || value.asText().equals("string"));
@@ -281,248 +296,15 @@ public final class StructuralSchema {
     return FORBIDDEN_IN_JUNCTORS.contains(key) || key.startsWith("x-kubernetes-");
   }
 
-  private static boolean isTrue(JsonNode node, String field) {
+  static boolean isTrue(JsonNode node, String field) {
     JsonNode value = node.get(field);
     return value != null && value.isBoolean() && value.asBoolean();
   }
 
   /**
-   * Returns a copy of {@code schema} changed so that {@link #violations} finds nothing, keeping as
-   * much validation as the rules allow. Untyped nodes get their type from their properties, items
-   * or enum values, else {@code x-kubernetes-preserve-unknown-fields: true}; the root metadata
-   * keeps only name and generateName; forbidden fields are dropped.
+   * Returns a copy of the schema repaired to be structural and v1-valid (see {@link SchemaRepair}).
    */
   public static ObjectNode repair(JsonNode schema) {
-    ObjectNode root =
-        schema != null && schema.isObject()
-            ? (ObjectNode) schema.deepCopy()
-            : JsonNodeFactory.instance.objectNode();
-    repairNode(root, ROOT);
-    repairRoot(root);
-    return root;
-  }
-
-  private static void repairRoot(ObjectNode root) {
-    root.put("type", "object");
-    root.remove(INT_OR_STRING);
-    List<String> dropped = new ArrayList<>();
-    for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
-      String field = it.next();
-      if (!ROOT_FIELDS.contains(field)) {
-        dropped.add(field);
-        it.remove();
-      }
-    }
-    if (!dropped.isEmpty()) {
-      LOG.debug("schema repair path={} dropped={}", ROOT, dropped);
-    }
-    JsonNode properties = root.path("properties");
-    if (properties.has("metadata")) {
-      JsonNode old = properties.get("metadata");
-      ObjectNode metadata = JsonNodeFactory.instance.objectNode().put("type", "object");
-      ObjectNode kept = JsonNodeFactory.instance.objectNode();
-      for (String name : List.of("name", "generateName")) {
-        if (old.path("properties").has(name)) {
-          kept.set(name, old.path("properties").get(name));
-        }
-      }
-      if (!kept.isEmpty()) {
-        metadata.set("properties", kept);
-      }
-      if (!metadata.equals(old)) {
-        LOG.debug("schema repair path={}.properties[metadata] reduced to name/generateName", ROOT);
-      }
-      ((ObjectNode) properties).set("metadata", metadata);
-    }
-  }
-
-  private static void repairNode(ObjectNode node, String path) {
-    boolean preserve = false;
-    for (String field : UNSUPPORTED) {
-      if (node.remove(field) != null) {
-        LOG.debug("schema repair path={} dropped={}", path, field);
-        preserve |= !field.equals("id");
-      }
-    }
-    if (node.path("uniqueItems").asBoolean(false)) {
-      node.remove("uniqueItems");
-    }
-    if (node.has(PRESERVE) && !isTrue(node, PRESERVE)) {
-      node.remove(PRESERVE);
-    }
-    JsonNode type = node.get("type");
-    if (type != null && type.isTextual() && type.asText().equals("null")) {
-      node.remove("type");
-      node.put("nullable", true);
-    } else if (type != null && (!type.isTextual() || !TYPES.contains(type.asText()))) {
-      node.remove("type");
-    }
-    JsonNode items = node.get("items");
-    if (items != null && !items.isObject()) {
-      node.set(
-          "items",
-          items.isArray() && items.size() == 1 && items.get(0).isObject()
-              ? items.get(0)
-              : preserveUnknown());
-    }
-    JsonNode additional = node.get("additionalProperties");
-    if (additional != null && !additional.asBoolean(false) && node.path("properties").size() > 0) {
-      node.remove("additionalProperties");
-      // keep what a map schema allowed: fields beyond the listed properties
-      preserve |= additional.isObject();
-    } else if (additional != null && !additional.isObject() && !additional.isBoolean()) {
-      node.remove("additionalProperties");
-    }
-    boolean intOrString = isTrue(node, INT_OR_STRING);
-    for (String junctor : JUNCTORS) {
-      JsonNode value = node.get(junctor);
-      if (value == null) {
-        continue;
-      }
-      if (value.isObject()) {
-        repairJunctor((ObjectNode) value, node, intOrString);
-      } else if (value.isArray()) {
-        for (JsonNode element : value) {
-          if (element.isObject()) {
-            repairJunctor((ObjectNode) element, node, intOrString);
-          }
-        }
-      } else {
-        node.remove(junctor);
-      }
-    }
-    if (preserve) {
-      node.put(PRESERVE, true);
-    }
-    if (!node.has("type") && !intOrString && !isTrue(node, PRESERVE)) {
-      String inferred = inferType(node);
-      if (inferred != null) {
-        node.put("type", inferred);
-      } else {
-        node.put(PRESERVE, true);
-      }
-    }
-    if ("array".equals(node.path("type").asText()) && !node.has("items")) {
-      node.set("items", preserveUnknown());
-    }
-    if (node.has("x-kubernetes-list-type") && !"array".equals(node.path("type").asText())) {
-      node.remove("x-kubernetes-list-type");
-      node.remove("x-kubernetes-list-map-keys");
-    }
-    if (node.has("x-kubernetes-map-type") && !"object".equals(node.path("type").asText())) {
-      node.remove("x-kubernetes-map-type");
-    }
-    JsonNode properties = node.get("properties");
-    if (properties != null && properties.isObject()) {
-      for (Iterator<Map.Entry<String, JsonNode>> it = properties.properties().iterator();
-          it.hasNext(); ) {
-        Map.Entry<String, JsonNode> property = it.next();
-        if (property.getValue().isObject()) {
-          repairNode(
-              (ObjectNode) property.getValue(), path + ".properties[" + property.getKey() + "]");
-        } else {
-          property.setValue(preserveUnknown());
-        }
-      }
-    } else if (properties != null) {
-      node.remove("properties");
-    }
-    if (node.get("additionalProperties") instanceof ObjectNode child) {
-      repairNode(child, path + ".additionalProperties");
-    }
-    if (node.get("items") instanceof ObjectNode child) {
-      repairNode(child, path + ".items");
-    }
-  }
-
-  private static String inferType(ObjectNode node) {
-    if (node.has("properties") || node.has("additionalProperties")) {
-      return "object";
-    }
-    if (node.has("items")) {
-      return "array";
-    }
-    JsonNode values = node.path("enum");
-    if (values.isArray() && !values.isEmpty()) {
-      String common = null;
-      for (JsonNode value : values) {
-        String type =
-            value.isTextual()
-                ? "string"
-                : value.isIntegralNumber()
-                    ? "integer"
-                    : value.isNumber() ? "number" : value.isBoolean() ? "boolean" : null;
-        if (type == null || common != null && !common.equals(type)) {
-          return null;
-        }
-        common = type;
-      }
-      return common;
-    }
-    return null;
-  }
-
-  private static void repairJunctor(
-      ObjectNode junctor, ObjectNode structural, boolean intOrString) {
-    for (Iterator<Map.Entry<String, JsonNode>> it = junctor.properties().iterator();
-        it.hasNext(); ) {
-      Map.Entry<String, JsonNode> field = it.next();
-      if (forbiddenInJunctor(field.getKey(), field.getValue(), intOrString)
-          || UNSUPPORTED.contains(field.getKey())) {
-        it.remove();
-      }
-    }
-    JsonNode properties = junctor.get("properties");
-    if (properties != null && properties.isObject()) {
-      for (Iterator<Map.Entry<String, JsonNode>> it = properties.properties().iterator();
-          it.hasNext(); ) {
-        Map.Entry<String, JsonNode> property = it.next();
-        JsonNode outside = structural.path("properties").get(property.getKey());
-        if (outside == null && !structural.has("additionalProperties")) {
-          // specify it in the structural part, or v1 would prune the field it validates
-          if (!(structural.get("properties") instanceof ObjectNode)) {
-            structural.set("properties", JsonNodeFactory.instance.objectNode());
-          }
-          outside = preserveUnknown();
-          ((ObjectNode) structural.get("properties")).set(property.getKey(), outside);
-        }
-        if (outside instanceof ObjectNode outsideObject && property.getValue().isObject()) {
-          repairJunctor((ObjectNode) property.getValue(), outsideObject, false);
-        } else {
-          it.remove();
-        }
-      }
-    } else if (properties != null) {
-      junctor.remove("properties");
-    }
-    JsonNode items = junctor.get("items");
-    if (items != null) {
-      if (!(structural.get("items") instanceof ObjectNode)) {
-        structural.set("items", preserveUnknown());
-      }
-      if (items.isObject()) {
-        repairJunctor((ObjectNode) items, (ObjectNode) structural.get("items"), false);
-      } else {
-        junctor.remove("items");
-      }
-    }
-    for (String nested : JUNCTORS) {
-      JsonNode value = junctor.get(nested);
-      if (value instanceof ObjectNode object) {
-        repairJunctor(object, structural, intOrString);
-      } else if (value != null && value.isArray()) {
-        for (JsonNode element : value) {
-          if (element instanceof ObjectNode object) {
-            repairJunctor(object, structural, intOrString);
-          }
-        }
-      } else if (value != null) {
-        junctor.remove(nested);
-      }
-    }
-  }
-
-  private static ObjectNode preserveUnknown() {
-    return JsonNodeFactory.instance.objectNode().put(PRESERVE, true);
+    return SchemaRepair.repair(schema);
   }
 }

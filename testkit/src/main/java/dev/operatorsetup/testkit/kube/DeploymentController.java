@@ -9,6 +9,7 @@ import static dev.operatorsetup.testkit.kube.KubeJson.putPositive;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.operatorsetup.model.Rollout;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -45,33 +46,7 @@ final class DeploymentController {
         store.all().stream()
             .filter(s -> s.kind.equals("ReplicaSet") && s.ownedBy(d.uid()))
             .toList();
-    return rolloutStatus(d.obj).map(reason -> reason + kubelet.problems(sets));
-  }
-
-  /**
-   * kubectl's rollout status check (kubectl/pkg/polymorphichelpers/rollout_status.go), written out
-   * here rather than taken from the product: why the Deployment has not rolled out, or empty.
-   */
-  private static Optional<String> rolloutStatus(JsonNode d) {
-    JsonNode status = d.path("status");
-    if (d.path("metadata").path("generation").asLong()
-        > status.path("observedGeneration").asLong()) {
-      return Optional.of("waiting for the deployment spec update to be observed");
-    }
-    long replicas = d.path("spec").path("replicas").asLong(1);
-    long updated = status.path("updatedReplicas").asLong();
-    if (updated < replicas) {
-      return Optional.of(updated + " out of " + replicas + " new replicas have been updated");
-    }
-    long old = status.path("replicas").asLong() - updated;
-    if (old > 0) {
-      return Optional.of(old + " old replicas are pending termination");
-    }
-    long available = status.path("availableReplicas").asLong();
-    if (available < updated) {
-      return Optional.of(available + " of " + updated + " updated replicas are available");
-    }
-    return Optional.empty();
+    return Rollout.pending(d.obj).map(reason -> reason + kubelet.problems(sets));
   }
 
   /** What {@code kubectl rollout restart} does: stamps the pod template with the time. */
