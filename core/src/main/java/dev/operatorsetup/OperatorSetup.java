@@ -28,9 +28,13 @@ import java.util.List;
  * }</pre>
  *
  * <p>Every {@code with...} option checks its value at once and throws {@link
- * InvalidConfigurationException} naming the field, the value and the fix. {@link Options#plan()}
- * makes reads only; {@link Options#install()} reads before every write, so it can be re-run after
- * any failure and writes nothing when nothing needs changing.
+ * InvalidConfigurationException} naming the field, the value and the fix. Every operation also
+ * checks, in every mode and before anything is read or written, what cannot be checked at once: a
+ * given manifest is loaded and rendered, image overrides must name one of its images, a given
+ * kubeconfig and context are read (and refused if they turn TLS verification off), and switches
+ * that act on the cluster are refused with {@link Options#awsOnly()}. {@link Options#plan()} makes
+ * reads only; {@link Options#install()} reads before every write, so it can be re-run after any
+ * failure and writes nothing when nothing needs changing.
  */
 public final class OperatorSetup {
   private OperatorSetup() {}
@@ -114,6 +118,13 @@ public final class OperatorSetup {
     Options withKubeconfig(Path kubeconfig);
 
     Options withContext(String context);
+
+    /**
+     * Allows a kubeconfig context whose cluster turns TLS verification off ({@code
+     * insecure-skip-tls-verify: true}); without this it is refused before anything is read or
+     * written. The connection then logs a WARN line naming the cluster and its server.
+     */
+    Options allowInsecureKubernetesTls();
 
     /** Does the AWS steps only, never connecting to Kubernetes. */
     Options awsOnly();

@@ -9,6 +9,7 @@ import dev.operatorsetup.spi.AwsSettings;
 import dev.operatorsetup.spi.KubernetesConnectorProvider;
 import dev.operatorsetup.spi.KubernetesSettings;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.Objects;
@@ -27,6 +28,7 @@ final class Connections {
   private KubernetesConnector connector;
   private Path kubeconfig;
   private String context;
+  private boolean allowInsecureTls;
 
   void aws(AwsServices aws) {
     this.aws = Objects.requireNonNull(aws, "aws");
@@ -54,11 +56,32 @@ final class Connections {
   }
 
   void kubeconfig(Path kubeconfig) {
+    if (kubeconfig == null || !Files.isRegularFile(kubeconfig)) {
+      throw new InvalidConfigurationException(
+          "kubeconfig",
+          String.valueOf(kubeconfig),
+          kubeconfig != null && Files.isDirectory(kubeconfig)
+              ? "it is a directory"
+              : "the file does not exist",
+          "pass the path of a kubeconfig file, or leave it out to use KUBECONFIG or"
+              + " ~/.kube/config");
+    }
     this.kubeconfig = kubeconfig;
   }
 
   void context(String context) {
+    if (context == null || context.isBlank()) {
+      throw new InvalidConfigurationException(
+          "kubeconfig context",
+          context,
+          "a context name is not empty",
+          "pass the name of a context of the kubeconfig, or leave it out for its current one");
+    }
     this.context = context;
+  }
+
+  void allowInsecureTls() {
+    this.allowInsecureTls = true;
   }
 
   /** The ports of one operation; closing it closes the AWS clients it made. */
@@ -71,7 +94,22 @@ final class Connections {
     }
   }
 
+  /**
+   * Opens the ports. A given kubeconfig or context is checked first, in every mode, even when the
+   * operation never connects to Kubernetes: the provider reads the file, the context and its TLS
+   * setting when it creates the connector.
+   */
   Opened open(String region, boolean needKubernetes) {
+    KubernetesSettings settings =
+        new KubernetesSettings(
+            Optional.ofNullable(kubeconfig),
+            Optional.ofNullable(context),
+            region,
+            allowInsecureTls);
+    KubernetesConnector checked = null;
+    if (kubeconfig != null || context != null) {
+      checked = kubernetesProvider().create(settings);
+    }
     AwsServices services = aws;
     if (services == null) {
       services =
@@ -86,17 +124,14 @@ final class Connections {
           Optional.of(
               connector != null
                   ? connector
-                  : load(
-                          KubernetesConnectorProvider.class,
-                          "operator-setup-kubernetes",
-                          "withKubernetes(...)")
-                      .create(
-                          new KubernetesSettings(
-                              Optional.ofNullable(kubeconfig),
-                              Optional.ofNullable(context),
-                              region)));
+                  : checked != null ? checked : kubernetesProvider().create(settings));
     }
     return new Opened(new Ports(services, kube), aws == null);
+  }
+
+  private static KubernetesConnectorProvider kubernetesProvider() {
+    return load(
+        KubernetesConnectorProvider.class, "operator-setup-kubernetes", "withKubernetes(...)");
   }
 
   private static <T> T load(Class<T> type, String artifact, String alternative) {

@@ -43,6 +43,7 @@ public final class FluentOptions implements Options {
   private String namespace;
   private String serviceAccount;
   private ManifestSource manifest;
+  private boolean conversionGiven;
   private final Connections connections = new Connections();
 
   public FluentOptions(ClusterRef cluster, String roleName) {
@@ -228,6 +229,12 @@ public final class FluentOptions implements Options {
   }
 
   @Override
+  public Options allowInsecureKubernetesTls() {
+    connections.allowInsecureTls();
+    return this;
+  }
+
+  @Override
   public Options awsOnly() {
     settings.awsOnly(true);
     return this;
@@ -270,6 +277,7 @@ public final class FluentOptions implements Options {
   @Override
   public Options convertCrds(CrdConversion mode) {
     settings.crdConversion(Objects.requireNonNull(mode, "mode"));
+    conversionGiven = true;
     return this;
   }
 
@@ -336,7 +344,7 @@ public final class FluentOptions implements Options {
   }
 
   private <T> T run(Function<Engine, T> operation, boolean needKubernetes) {
-    Settings s = build();
+    Settings s = InputChecks.check(build(), manifest != null, conversionGiven);
     try (Connections.Opened ports =
         connections.open(cluster.region(), needKubernetes && !s.awsOnly())) {
       return operation.apply(new Engine(s, ports.ports()));

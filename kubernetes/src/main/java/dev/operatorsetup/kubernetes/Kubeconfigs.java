@@ -110,6 +110,65 @@ final class Kubeconfigs {
     return names;
   }
 
+  /**
+   * Refuses a selected context whose cluster turns TLS verification off ({@code
+   * insecure-skip-tls-verify: true}) unless {@code allowInsecure}; returns the cluster's name and
+   * server if verification is off and allowed, so the caller can warn.
+   *
+   * @throws InvalidConfigurationException naming the kubeconfig, the context, the cluster, its
+   *     server and the explicit option that allows it
+   */
+  static Optional<String> checkTls(KubeConfig config, Path path, boolean allowInsecure) {
+    String context = config.getCurrentContext();
+    Optional<Map<?, ?>> cluster = clusterOf(config, context);
+    Object insecure =
+        cluster
+            .map(
+                c ->
+                    c.get("cluster") instanceof Map<?, ?> d
+                        ? d.get("insecure-skip-tls-verify")
+                        : null)
+            .orElse(null);
+    if (!(Boolean.TRUE.equals(insecure) || "true".equalsIgnoreCase(String.valueOf(insecure)))) {
+      return Optional.empty();
+    }
+    Object name = cluster.get().get("name");
+    Object server = cluster.get().get("cluster") instanceof Map<?, ?> d ? d.get("server") : null;
+    String described = "cluster '" + name + "' (" + server + ")";
+    if (!allowInsecure) {
+      throw new InvalidConfigurationException(
+          "kubeconfig",
+          path.toString(),
+          "context '"
+              + context
+              + "' uses "
+              + described
+              + " with insecure-skip-tls-verify: true, which turns TLS verification off",
+          "remove insecure-skip-tls-verify and set certificate-authority-data for that cluster,"
+              + " or accept the risk explicitly with allowInsecureKubernetesTls()"
+              + " (--insecure-skip-tls-verify)");
+    }
+    return Optional.of(described);
+  }
+
+  /** The entry of {@code clusters} that context {@code context} names. */
+  private static Optional<Map<?, ?>> clusterOf(KubeConfig config, String context) {
+    for (Object c : Optional.ofNullable(config.getContexts()).orElse(new ArrayList<>())) {
+      if (c instanceof Map<?, ?> m
+          && String.valueOf(m.get("name")).equals(context)
+          && m.get("context") instanceof Map<?, ?> body) {
+        for (Object k : Optional.ofNullable(config.getClusters()).orElse(new ArrayList<>())) {
+          if (k instanceof Map<?, ?> cluster
+              && body.get("cluster") != null
+              && body.get("cluster").equals(cluster.get("name"))) {
+            return Optional.of(cluster);
+          }
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
   /** Returns the first context whose cluster's server is {@code endpoint}. */
   static Optional<String> contextForServer(KubeConfig config, String endpoint) {
     String wanted = normalize(endpoint);

@@ -85,6 +85,19 @@ public final class KubernetesPorts {
    *     with neither given, if there is no kubeconfig and this is not a pod
    */
   public static Kubernetes fromKubeconfig(Optional<Path> kubeconfig, Optional<String> context) {
+    return fromKubeconfig(kubeconfig, context, false);
+  }
+
+  /**
+   * Like {@link #fromKubeconfig(Optional, Optional)}; a context whose cluster turns TLS
+   * verification off ({@code insecure-skip-tls-verify: true}) is refused unless {@code
+   * allowInsecureTls}, and logged as a warning naming the cluster and its server if allowed.
+   *
+   * @throws InvalidConfigurationException also if the context turns TLS verification off and {@code
+   *     allowInsecureTls} is false
+   */
+  public static Kubernetes fromKubeconfig(
+      Optional<Path> kubeconfig, Optional<String> context, boolean allowInsecureTls) {
     Objects.requireNonNull(kubeconfig, "kubeconfig");
     Objects.requireNonNull(context, "context");
     Optional<Path> path = kubeconfig.or(Kubeconfigs::standardLocation);
@@ -111,6 +124,15 @@ public final class KubernetesPorts {
               + " <cluster> --region <region>'");
     }
     KubeConfig config = Kubeconfigs.load(path.get(), context);
+    Kubeconfigs.checkTls(config, path.get(), allowInsecureTls)
+        .ifPresent(
+            cluster ->
+                LOG.warn(
+                    "kubernetes TLS verification is OFF for {} of context '{}' in {}: allowed by"
+                        + " allowInsecureKubernetesTls() (--insecure-skip-tls-verify)",
+                    cluster,
+                    config.getCurrentContext(),
+                    path.get()));
     LOG.debug(
         "kubernetes connect via=kubeconfig path={} context={}",
         path.get(),
@@ -260,14 +282,37 @@ public final class KubernetesPorts {
         () -> DefaultCredentialsProvider.builder().build());
   }
 
+  /**
+   * Checks a given kubeconfig and context at once, before the connector is used: the file exists
+   * and is a kubeconfig, the context is in it, and its cluster keeps TLS verification on (unless
+   * allowed), so that a bad one is refused before anything is read or written.
+   */
+  private static void check(KubernetesSettings settings, Supplier<Optional<Path>> standard) {
+    Optional<Path> path = settings.kubeconfig().or(standard);
+    if (path.isEmpty()) {
+      throw new InvalidConfigurationException(
+          "kubeconfig context",
+          settings.context().orElse(null),
+          "a context was chosen but no kubeconfig was given, KUBECONFIG names no existing file"
+              + " and ~/.kube/config does not exist",
+          "pass the kubeconfig that has this context");
+    }
+    Kubeconfigs.checkTls(
+        Kubeconfigs.load(path.get(), settings.context()), path.get(), settings.allowInsecureTls());
+  }
+
   static KubernetesConnector connector(
       KubernetesSettings settings,
       Supplier<Optional<Path>> standardKubeconfig,
       Supplier<AwsCredentialsProvider> credentials) {
     Objects.requireNonNull(settings, "settings");
+    if (settings.kubeconfig().isPresent() || settings.context().isPresent()) {
+      check(settings, standardKubeconfig);
+    }
+    boolean allowInsecure = settings.allowInsecureTls();
     return cluster -> {
       if (settings.kubeconfig().isPresent() || settings.context().isPresent()) {
-        return fromKubeconfig(settings.kubeconfig(), settings.context());
+        return fromKubeconfig(settings.kubeconfig(), settings.context(), allowInsecure);
       }
       Optional<Path> standard = standardKubeconfig.get();
       if (standard.isPresent() && cluster.endpoint().isPresent()) {
@@ -281,7 +326,7 @@ public final class KubernetesPorts {
           context = Optional.empty();
         }
         if (context.isPresent()) {
-          return fromKubeconfig(standard, context);
+          return fromKubeconfig(standard, context, allowInsecure);
         }
       }
       if (cluster.endpoint().isPresent() && cluster.certificateAuthority().isPresent()) {

@@ -198,4 +198,92 @@ class KubernetesPortsTest {
     assertThat(ServiceLoader.load(KubernetesConnectorProvider.class))
         .anyMatch(p -> p instanceof ClientJavaKubernetesConnectorProvider);
   }
+
+  private Path insecureKubeconfig() throws IOException {
+    return Files.writeString(
+        dir.resolve("insecure"),
+        """
+        apiVersion: v1
+        kind: Config
+        clusters:
+        - name: lab
+          cluster:
+            server: https://lab.example.com:6443
+            insecure-skip-tls-verify: true
+        - name: safe
+          cluster:
+            server: https://safe.example.com
+        users:
+        - name: u
+          user:
+            token: not-a-real-token
+        contexts:
+        - name: lab-ctx
+          context: {cluster: lab, user: u}
+        - name: safe-ctx
+          context: {cluster: safe, user: u}
+        current-context: lab-ctx
+        """);
+  }
+
+  @Test
+  void contextThatTurnsTlsVerificationOff_isRefused_namingClusterServerAndTheExplicitOption()
+      throws IOException {
+    Path config = insecureKubeconfig();
+
+    assertThatThrownBy(() -> KubernetesPorts.fromKubeconfig(config))
+        .isInstanceOf(InvalidConfigurationException.class)
+        .hasMessageContaining("'lab-ctx'")
+        .hasMessageContaining("'lab' (https://lab.example.com:6443)")
+        .hasMessageContaining("insecure-skip-tls-verify")
+        .hasMessageContaining("allowInsecureKubernetesTls()");
+    // the connector refuses when it is created, before it connects
+    KubernetesSettings settings =
+        new KubernetesSettings(Optional.of(config), Optional.empty(), "us-west-2");
+    assertThatThrownBy(() -> KubernetesPorts.connector(settings))
+        .isInstanceOf(InvalidConfigurationException.class)
+        .hasMessageContaining("insecure-skip-tls-verify");
+  }
+
+  @Test
+  void anotherContextOfTheSameFile_thatVerifiesTls_isAccepted() throws IOException {
+    try (Kubernetes k =
+        KubernetesPorts.fromKubeconfig(
+            Optional.of(insecureKubeconfig()), Optional.of("safe-ctx"))) {
+      assertThat(k).isNotNull();
+    }
+  }
+
+  @Test
+  void contextThatTurnsTlsVerificationOff_explicitlyAllowed_connectsAndWarnsNamingTheCluster()
+      throws IOException {
+    Path config = insecureKubeconfig();
+    java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+    java.io.PrintStream err = System.err;
+    System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+    try {
+      KubernetesSettings settings =
+          new KubernetesSettings(Optional.of(config), Optional.empty(), "us-west-2", true);
+      try (Kubernetes k = KubernetesPorts.connector(settings).connect(cluster("https://x"))) {
+        assertThat(k).isNotNull();
+      }
+    } finally {
+      System.setErr(err);
+    }
+    assertThat(captured.toString(java.nio.charset.StandardCharsets.UTF_8))
+        .contains("WARN")
+        .contains("TLS verification is OFF")
+        .contains("'lab' (https://lab.example.com:6443)");
+  }
+
+  @Test
+  void connector_checksAGivenContextWhenItIsCreated() throws IOException {
+    Path config = kubeconfig();
+    KubernetesSettings settings =
+        new KubernetesSettings(Optional.of(config), Optional.of("gamma"), "us-west-2");
+
+    assertThatThrownBy(() -> KubernetesPorts.connector(settings))
+        .isInstanceOf(InvalidConfigurationException.class)
+        .hasMessageContaining("'gamma'");
+  }
 }

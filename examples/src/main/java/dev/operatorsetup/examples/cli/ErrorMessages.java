@@ -28,7 +28,9 @@ final class ErrorMessages {
           Map.entry("thumbprint", "--thumbprint"),
           Map.entry("AWS endpoint", "--aws-endpoint"),
           Map.entry("kubeconfig", "--kubeconfig"),
-          Map.entry("kubeconfig context", "--context"));
+          Map.entry("kubeconfig context", "--context"),
+          Map.entry("force conflicts", "--force-conflicts"),
+          Map.entry("remove finalizers", "--remove-finalizers"));
 
   /** Values longer than this are cut, as the library's own messages cut them. */
   private static final int MAX_VALUE = 120;

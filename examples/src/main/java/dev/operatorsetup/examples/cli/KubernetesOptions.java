@@ -13,4 +13,9 @@ public final class KubernetesOptions {
 
   @Option(names = "--aws-only", description = "do the AWS steps only, never connect to Kubernetes")
   boolean awsOnly;
+
+  @Option(
+      names = "--insecure-skip-tls-verify",
+      description = "allow a kubeconfig context that turns TLS verification off (logged as WARN)")
+  boolean insecureSkipTlsVerify;
 }

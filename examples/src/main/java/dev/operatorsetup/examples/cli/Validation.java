@@ -5,14 +5,9 @@ import dev.operatorsetup.InvalidConfigurationException;
 import dev.operatorsetup.Manifests;
 import dev.operatorsetup.OperatorSetup;
 import dev.operatorsetup.ProgressListener;
-import dev.operatorsetup.model.Manifest;
-import dev.operatorsetup.model.Partition;
-import dev.operatorsetup.model.ServiceAccountRef;
-import dev.operatorsetup.port.ManifestSource;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 
 /**
  * Checks a command's inputs and turns them into the library's options, before anything connects to
@@ -78,12 +73,7 @@ final class Validation {
       o.withServiceAccount(in.serviceAccount.serviceAccount);
     }
     if (in.manifest.manifest != null) {
-      ManifestSource source = Manifests.parse(in.manifest.manifest);
-      if (!in.kubernetes.awsOnly) {
-        Manifest loaded = checkedManifest(source, in);
-        source = () -> loaded;
-      }
-      o.withManifest(source);
+      o.withManifest(Manifests.parse(in.manifest.manifest));
     }
     for (String image : in.image.images) {
       int eq = image.indexOf('=');
@@ -115,6 +105,9 @@ final class Validation {
     }
     if (k.context != null) {
       o.withContext(k.context);
+    }
+    if (k.insecureSkipTlsVerify) {
+      o.allowInsecureKubernetesTls();
     }
     if (k.awsOnly) {
       o.awsOnly();
@@ -154,24 +147,5 @@ final class Validation {
           "pass the path of a kubeconfig file, or leave it out to use KUBECONFIG or ~/.kube/config");
     }
     return file;
-  }
-
-  /**
-   * Loads the manifest and checks that it has the operator's ServiceAccount exactly once, before
-   * anything connects to AWS or Kubernetes, so that a bad file is reported as invalid input at
-   * once.
-   */
-  private static Manifest checkedManifest(ManifestSource source, Inputs in) {
-    Manifest loaded = source.load();
-    String namespace = in.serviceAccount.namespace;
-    String name = in.serviceAccount.serviceAccount;
-    Manifests.check(
-        loaded,
-        ServiceAccountRef.of(
-            namespace != null ? namespace : ServiceAccountRef.DEFAULT_NAMESPACE,
-            name != null ? name : ServiceAccountRef.DEFAULT_NAME),
-        Partition.ofRegion(in.cluster.region),
-        Map.of());
-    return loaded;
   }
 }
