@@ -30,4 +30,5 @@ module dev.operatorsetup.core {
 
   uses dev.operatorsetup.spi.AwsServicesProvider;
   uses dev.operatorsetup.spi.KubernetesConnectorProvider;
+  uses dev.operatorsetup.spi.ChartRendererProvider;
 }
