@@ -65,6 +65,32 @@ public final class Run {
     return Retry.call(what, deadline, action);
   }
 
+  /** How long a just-created IAM role may stay invisible (IAM is eventually consistent). */
+  static final java.time.Duration CONSISTENCY = java.time.Duration.ofSeconds(30);
+
+  /**
+   * Makes a call about a resource this run just created, which the service may not show yet (IAM's
+   * eventual consistency): "not found" is waited out, polling, for up to {@link #CONSISTENCY} and
+   * never past the deadline. A wait for visibility, not a retry of a failure.
+   */
+  public void runOnNew(String what, Runnable action) {
+    long end = System.nanoTime() + CONSISTENCY.toNanos();
+    long pause = 100;
+    while (true) {
+      try {
+        run(what, action);
+        return;
+      } catch (dev.operatorsetup.ResourceNotFoundException e) {
+        if (System.nanoTime() + pause * 1_000_000 > end
+            || deadline.remaining().toMillis() < pause) {
+          throw e;
+        }
+        deadline.sleep(pause);
+        pause = Math.min(pause * 2, 2000);
+      }
+    }
+  }
+
   /** Makes one port call that returns nothing, retried like {@link #call}. */
   public void run(String what, Runnable action) {
     Retry.call(

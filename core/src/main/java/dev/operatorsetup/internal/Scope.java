@@ -20,6 +20,7 @@ public final class Scope {
   private Optional<OidcProvider> provider = Optional.empty();
   private Optional<Role> role = Optional.empty();
   private boolean roleKnown;
+  private boolean roleCreated;
 
   Scope(Facts facts) {
     this.facts = facts;
@@ -72,6 +73,16 @@ public final class Scope {
   public void knowRole(Optional<Role> role) {
     this.role = role;
     this.roleKnown = true;
+  }
+
+  /** Remembers that this run created the role, which IAM may not show at once. */
+  public void roleCreated() {
+    this.roleCreated = true;
+  }
+
+  /** Returns whether this run created the role. */
+  public boolean isRoleCreated() {
+    return roleCreated;
   }
 
   /** Forgets the role, after a change that the step cannot describe without reading it. */

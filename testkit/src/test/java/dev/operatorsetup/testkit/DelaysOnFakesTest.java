@@ -17,7 +17,6 @@ import dev.operatorsetup.port.Roles;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -106,7 +105,6 @@ class DelaysOnFakesTest {
    * NoSuchEntity (ResourceNotFoundException, not retryable), and core's Retry gives up; only the
    * SDK adapter (SdkIamRoles) waits for a new role. Enable when the engine converges on any Roles.
    */
-  @Disabled("engine fails on IAM eventual consistency outside the SDK adapter; reported")
   @Test
   void installWithARoleVisibilityDelay(FakeWorld world) {
     world.addCluster(CLUSTER, REGION);

@@ -62,6 +62,16 @@ class SharedTrustTest {
         .get(0);
   }
 
+  /** Another team's provider for the issuer, made as IAM requires before a role may trust it. */
+  private static dev.operatorsetup.model.Arn provider(FakeWorld world, String issuer) {
+    return world
+        .aws()
+        .services(REGION)
+        .oidcProviders()
+        .create(issuer, List.of("sts.amazonaws.com"), List.of(), Map.of())
+        .arn();
+  }
+
   private static TrustPolicy trust(TrustStatement... statements) {
     return new TrustPolicy.Builder().addStatements(statements).build();
   }
@@ -101,6 +111,7 @@ class SharedTrustTest {
   @Test
   void anAdoptedRoleKeepsTheOtherTeamsStatementAndWhatWasAttachedBefore(FakeWorld world) {
     ClusterInfo a = world.addCluster(CLUSTER, REGION);
+    provider(world, a.issuer().orElseThrow());
     TrustStatement theirs = statement(world, a, TEAM_B);
     roles(world).create(new RoleSpec.Builder().name(ROLE).build(), trust(theirs), Map.of());
     roles(world).attachPolicy(ROLE, READ_ONLY);
@@ -123,10 +134,11 @@ class SharedTrustTest {
     assertThat(change(removed, "iam:role/" + ROLE + " policy AmazonSageMakerFullAccess").action())
         .isEqualTo(ChangeAction.DELETE);
     assertThat(removed.changes()).noneMatch(c -> c.resource().endsWith("policy ReadOnlyAccess"));
-    // Their statement names the same provider: it stays.
+    // Their statement names the same provider, which they made before (IAM wants a provider to
+    // exist before a role trusts it): it stays.
     assertThat(world.aws().providerArns()).hasSize(1);
     assertThat(change(removed, "iam:oidc-provider/").detail())
-        .isEqualTo("kept: still trusted by role " + ROLE);
+        .isEqualTo("kept: not created by operator-setup");
   }
 
   @Test
@@ -242,7 +254,10 @@ class SharedTrustTest {
     List<TrustStatement> all = new ArrayList<>(role(world).trustPolicy().statements());
     all.add(gone);
     all.add(theirs);
+    // IAM only lets a role trust a provider that exists; the provider goes away afterwards.
+    dev.operatorsetup.model.Arn goneProvider = provider(world, goneIssuer);
     roles(world).updateTrust(ROLE, new TrustPolicy.Builder().statements(all).build());
+    world.aws().services(REGION).oidcProviders().delete(goneProvider);
 
     InstallReport doctor = setup(world, CLUSTER).diagnose();
     assertThat(doctor.checks())

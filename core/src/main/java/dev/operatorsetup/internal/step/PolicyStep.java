@@ -47,15 +47,18 @@ public final class PolicyStep implements Step {
         run.change(
             Change.of(resource, ChangeAction.CREATE, "attach " + policy),
             () ->
-                run.run(
-                    "iam:AttachRolePolicy", () -> run.aws().roles().attachPolicy(name, policy)));
+                onRole(
+                    run,
+                    scope,
+                    "iam:AttachRolePolicy",
+                    () -> run.aws().roles().attachPolicy(name, policy)));
       }
     }
     role.ifPresent(r -> recordAttached(run, r, attaching));
     Map<String, String> inline = role.map(Role::inlinePolicies).orElse(Map.of());
     s.role()
         .inlinePolicies()
-        .forEach((policy, document) -> putInline(run, inline, policy, document));
+        .forEach((policy, document) -> putInline(run, scope, inline, policy, document));
   }
 
   /** Adds what install attached now to the role's {@link AttachedTag}, if it is not there. */
@@ -82,7 +85,20 @@ public final class PolicyStep implements Step {
                 () -> run.aws().roles().tag(name, Map.of(AttachedTag.KEY, tag.value()))));
   }
 
-  private static void putInline(Run run, Map<String, String> have, String policy, String document) {
+  /**
+   * Writes to the role; right after this run created it, IAM may not show it yet, so "not found" is
+   * waited out ({@link Run#runOnNew}).
+   */
+  private static void onRole(Run run, Scope scope, String what, Runnable write) {
+    if (scope.isRoleCreated()) {
+      run.runOnNew(what, write);
+    } else {
+      run.run(what, write);
+    }
+  }
+
+  private static void putInline(
+      Run run, Scope scope, Map<String, String> have, String policy, String document) {
     String name = run.settings().role().name();
     String resource = "iam:role/" + name + " inline " + policy;
     String current = have.get(policy);
@@ -96,7 +112,9 @@ public final class PolicyStep implements Step {
             current == null ? ChangeAction.CREATE : ChangeAction.UPDATE,
             current == null ? "put inline policy" : "inline policy differs"),
         () ->
-            run.run(
+            onRole(
+                run,
+                scope,
                 "iam:PutRolePolicy",
                 () -> run.aws().roles().putInlinePolicy(name, policy, document)));
   }

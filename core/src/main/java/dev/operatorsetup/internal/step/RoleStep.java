@@ -64,6 +64,7 @@ public final class RoleStep implements Step {
       scope.knowRole(
           Optional.of(
               run.call("iam:CreateRole", () -> run.aws().roles().create(s.role(), trust, tags))));
+      scope.roleCreated();
     } catch (ResourceConflictException e) {
       // Another run created it between our read and our write: take it if it is ours.
       scope.forgetRole();
