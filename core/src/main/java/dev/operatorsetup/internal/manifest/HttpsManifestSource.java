@@ -44,6 +44,7 @@ public final class HttpsManifestSource implements ManifestSource {
       "append the file's sha256 as #sha256=<64 lower-case hex digits>; compute it with 'sha256sum"
           + " installer.yaml' after reviewing the file";
 
+  private final String field;
   private final URI uri;
   private final String sha256;
   private final HttpClient client;
@@ -60,8 +61,19 @@ public final class HttpsManifestSource implements ManifestSource {
    */
   public HttpsManifestSource(
       URI uri, String sha256, HttpClient client, Duration timeout, int maxBytes) {
-    this.uri = checkUri(uri);
-    this.sha256 = checkPin(sha256, this.uri.toString());
+    this("manifest", uri, sha256, client, timeout, maxBytes);
+  }
+
+  /**
+   * Like {@link #HttpsManifestSource(URI, String, HttpClient, Duration, int)}, for another kind of
+   * file: {@code field} names it in errors ({@code chart} gives {@code chart URL}, {@code chart
+   * sha256}). {@link #download()} returns its checked bytes.
+   */
+  public HttpsManifestSource(
+      String field, URI uri, String sha256, HttpClient client, Duration timeout, int maxBytes) {
+    this.field = Objects.requireNonNull(field, "field");
+    this.uri = checkUri(uri, field);
+    this.sha256 = checkPin(sha256, this.uri.toString(), field);
     this.client = client;
     this.timeout = Objects.requireNonNull(timeout, "timeout");
     this.maxBytes = maxBytes;
@@ -73,14 +85,19 @@ public final class HttpsManifestSource implements ManifestSource {
    * @throws InvalidConfigurationException otherwise, e.g. for {@code http://}
    */
   public static URI checkUri(URI uri) {
+    return checkUri(uri, "manifest");
+  }
+
+  /** Like {@link #checkUri(URI)}, naming {@code field + " URL"} in errors. */
+  public static URI checkUri(URI uri, String field) {
     if (uri == null) {
       throw new InvalidConfigurationException(
-          "manifest URL", null, "a URL is required", "pass an https:// URL with #sha256=<hex>");
+          field + " URL", null, "a URL is required", "pass an https:// URL with #sha256=<hex>");
     }
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
     if (scheme.equals("http")) {
       throw new InvalidConfigurationException(
-          "manifest URL",
+          field + " URL",
           uri.toString(),
           "plain http is refused: anyone on the network path could change the installer, and it"
               + " runs with cluster-admin rights",
@@ -88,21 +105,21 @@ public final class HttpsManifestSource implements ManifestSource {
     }
     if (!scheme.equals("https")) {
       throw new InvalidConfigurationException(
-          "manifest URL",
+          field + " URL",
           uri.toString(),
           "only https:// URLs are accepted",
           "use an https:// URL with #sha256=<hex>, or pass a local file path");
     }
     if (uri.getHost() == null || uri.getHost().isEmpty()) {
       throw new InvalidConfigurationException(
-          "manifest URL",
+          field + " URL",
           uri.toString(),
           "it has no host name",
           "use a URL such as https://example.com/installer.yaml#sha256=<hex>");
     }
     if (uri.getRawUserInfo() != null) {
       throw new InvalidConfigurationException(
-          "manifest URL",
+          field + " URL",
           uri.getHost(),
           "credentials in the URL are not accepted: they would end up in logs",
           "use a URL without user:password@, or download the file and pass its path");
@@ -118,9 +135,14 @@ public final class HttpsManifestSource implements ManifestSource {
    * @throws InvalidConfigurationException otherwise
    */
   public static String checkPin(String sha256, String url) {
+    return checkPin(sha256, url, "manifest");
+  }
+
+  /** Like {@link #checkPin(String, String)}, naming {@code field + " sha256"} in errors. */
+  public static String checkPin(String sha256, String url, String field) {
     if (sha256 == null || sha256.isEmpty()) {
       throw new InvalidConfigurationException(
-          "manifest sha256",
+          field + " sha256",
           url,
           "a sha256 pin is required for a downloaded manifest, so that a changed file is refused",
           PIN_FIX);
@@ -128,7 +150,7 @@ public final class HttpsManifestSource implements ManifestSource {
     if (!Rules.SHA256.matcher(sha256).matches()) {
       boolean upper = sha256.length() == 64 && sha256.matches("[0-9a-fA-F]+");
       throw new InvalidConfigurationException(
-          "manifest sha256",
+          field + " sha256",
           sha256,
           upper
               ? "a sha256 pin is written in lower case"
@@ -140,6 +162,22 @@ public final class HttpsManifestSource implements ManifestSource {
 
   @Override
   public Manifest load() {
+    Manifest manifest = ManifestYaml.parse(uri.toString(), download());
+    LOG.debug(
+        "manifest loaded origin={} sha256={} objects={}",
+        uri,
+        manifest.sha256(),
+        manifest.objects().size());
+    return manifest;
+  }
+
+  /**
+   * Downloads the file and returns its bytes once they match the pin.
+   *
+   * @throws InvalidConfigurationException on a redirect, a refused status, a body over the cap or a
+   *     sha256 that differs from the pin
+   */
+  public byte[] download() {
     HttpClient http = client != null ? client : defaultClient();
     HttpRequest request =
         HttpRequest.newBuilder(uri)
@@ -178,7 +216,7 @@ public final class HttpsManifestSource implements ManifestSource {
     String actual = Sha256.hex(bytes);
     if (!actual.equals(sha256)) {
       throw new InvalidConfigurationException(
-          "manifest sha256",
+          field + " sha256",
           uri.toString(),
           "expected sha256 "
               + sha256
@@ -188,17 +226,14 @@ public final class HttpsManifestSource implements ManifestSource {
           "review the file at that URL; if it is the one you want, pin its sha256 (actual above);"
               + " prefer a URL at a fixed commit or tag");
     }
-    Manifest manifest = ManifestYaml.parse(uri.toString(), bytes);
-    LOG.debug(
-        "manifest loaded origin={} sha256={} objects={}", uri, actual, manifest.objects().size());
-    return manifest;
+    return bytes;
   }
 
   private RuntimeException badStatus(int status, HttpResponse<?> response) {
     if (status >= 300 && status < 400) {
       String location = response.headers().firstValue("location").orElse("(none)");
       return new InvalidConfigurationException(
-          "manifest URL",
+          field + " URL",
           uri.toString(),
           "the server redirects (HTTP "
               + status
@@ -210,7 +245,9 @@ public final class HttpsManifestSource implements ManifestSource {
     }
     if (status == 429 || status >= 500) {
       return new OperatorSetupException(
-          "Downloading manifest "
+          "Downloading "
+              + field
+              + " "
               + uri
               + " failed: the server answered HTTP "
               + status
@@ -219,7 +256,7 @@ public final class HttpsManifestSource implements ManifestSource {
           true);
     }
     return new InvalidConfigurationException(
-        "manifest URL",
+        field + " URL",
         uri.toString(),
         "the server answered HTTP " + status,
         "check the URL (it should return the raw YAML file), or download the file and pass its"
@@ -229,11 +266,13 @@ public final class HttpsManifestSource implements ManifestSource {
   private RuntimeException failure(Throwable cause) {
     for (Throwable t = cause; t != null; t = t.getCause()) {
       if (t instanceof TooLarge tooLarge) {
-        return ManifestYaml.tooLarge("manifest URL", uri.toString(), tooLarge.getMessage());
+        return tooLarge(tooLarge.getMessage());
       }
       if (t instanceof SSLException) {
         return new OperatorSetupException(
-            "Downloading manifest "
+            "Downloading "
+                + field
+                + " "
                 + uri
                 + " failed: the TLS connection to "
                 + uri.getHost()
@@ -249,7 +288,9 @@ public final class HttpsManifestSource implements ManifestSource {
       }
     }
     return new OperatorSetupException(
-        "Downloading manifest "
+        "Downloading "
+            + field
+            + " "
             + uri
             + " failed: "
             + cause
@@ -259,9 +300,21 @@ public final class HttpsManifestSource implements ManifestSource {
         cause instanceof IOException);
   }
 
+  private InvalidConfigurationException tooLarge(String size) {
+    return field.equals("manifest")
+        ? ManifestYaml.tooLarge("manifest URL", uri.toString(), size)
+        : new InvalidConfigurationException(
+            field + " URL",
+            uri.toString(),
+            "it has " + size + ", more than the limit of " + maxBytes + " bytes, so it was refused",
+            "download the file, review it, and pass its path");
+  }
+
   private OperatorSetupException timedOut() {
     return new OperatorSetupException(
-        "Downloading manifest "
+        "Downloading "
+            + field
+            + " "
             + uri
             + " did not finish within "
             + timeout.toSeconds()
