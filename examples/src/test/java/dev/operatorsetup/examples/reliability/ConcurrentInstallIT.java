@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.operatorsetup.OperatorSetupException;
 import dev.operatorsetup.aws.AwsPorts;
-import dev.operatorsetup.kubernetes.KubernetesPorts;
 import dev.operatorsetup.model.InstallReport;
 import dev.operatorsetup.model.KubeObject;
 import dev.operatorsetup.port.Kubernetes;
@@ -12,8 +11,8 @@ import dev.operatorsetup.testkit.moto.MotoServerExtension;
 import dev.operatorsetup.testkit.plane.ControlPlane;
 import dev.operatorsetup.testkit.plane.RequiresControlPlane;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -35,6 +34,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * OperatorSetupException}; the final state is that of one undisturbed install, nothing duplicated;
  * a re-run writes nothing. Each install has its own AWS SDK clients and Kubernetes client, as two
  * processes would; once more with two command processes.
+ *
+ * <p>That they really raced is proven, not assumed: each run reaches the emulators through proxies
+ * of its own ({@link ProxiedCommand}), which time its writes ({@link WriteLog}); the first write of
+ * each is held until the other's first write has arrived too (at most {@link #GATE_TIMEOUT}), and
+ * the test asserts that both were inside their write phase at once: the later first write arrived
+ * before the earlier last answer.
  */
 @RequiresControlPlane
 class ConcurrentInstallIT {
@@ -42,6 +47,9 @@ class ConcurrentInstallIT {
 
   static final String CLUSTER = "reliability-race";
   static final String RUN = UUID.randomUUID().toString().substring(0, 5);
+
+  /** How long each run's first write waits at its proxy for the other's. */
+  static final Duration GATE_TIMEOUT = Duration.ofSeconds(60);
 
   static Emulators em;
   static List<String> reference;
@@ -97,6 +105,61 @@ class ConcurrentInstallIT {
     assertThat(again.changed()).isFalse();
   }
 
+  /** Each run's writes counted at proxies of its own, its first write held until both arrive. */
+  private static List<WriteLog> gatedLogs() {
+    CountDownLatch gate = new CountDownLatch(2);
+    return List.of(
+        new WriteLog().holdFirstWrite(gate, GATE_TIMEOUT),
+        new WriteLog().holdFirstWrite(gate, GATE_TIMEOUT));
+  }
+
+  private static List<ProxiedCommand> proxies(int count) throws IOException {
+    List<ProxiedCommand> proxies = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      proxies.add(new ProxiedCommand(em, Files.createTempDirectory("race")));
+    }
+    return proxies;
+  }
+
+  /**
+   * Both runs were inside their write phases at the same time, by the proxies' clocks: the later of
+   * the two first writes arrived before the earlier of the two last answers.
+   */
+  private static void assertWritePhasesOverlap(String what, List<WriteLog> logs) {
+    for (WriteLog log : logs) {
+      assertThat(log.writes()).as("writes of each run").isNotEmpty();
+      assertThat(log.gateTimedOut()).as("the other run's first write never came").isFalse();
+    }
+    long t0 = Math.min(logs.get(0).firstArrived(), logs.get(1).firstArrived());
+    long bothIn = Math.max(logs.get(0).firstArrived(), logs.get(1).firstArrived());
+    long firstOut = Math.min(logs.get(0).lastAnswered(), logs.get(1).lastAnswered());
+    StringBuilder figure =
+        new StringBuilder("[ConcurrentInstallIT] ")
+            .append(what)
+            .append(": write phases overlapped by ")
+            .append(millis(firstOut - bothIn))
+            .append(" ms");
+    for (int i = 0; i < logs.size(); i++) {
+      WriteLog log = logs.get(i);
+      figure
+          .append("; run ")
+          .append(i + 1)
+          .append(": ")
+          .append(log.writes().size())
+          .append(" writes from +")
+          .append(millis(log.firstArrived() - t0))
+          .append(" to +")
+          .append(millis(log.lastAnswered() - t0))
+          .append(" ms");
+    }
+    System.out.println(figure);
+    assertThat(bothIn).as("both runs inside their write phase at once").isLessThan(firstOut);
+  }
+
+  private static long millis(long nanos) {
+    return TimeUnit.NANOSECONDS.toMillis(nanos);
+  }
+
   @RepeatedTest(3)
   void twoInstallsInTwoThreadsAtOnce(RepetitionInfo repetition) throws Exception {
     fresh();
@@ -104,13 +167,17 @@ class ConcurrentInstallIT {
     ExecutorService pool = Executors.newFixedThreadPool(2);
     CountDownLatch go = new CountDownLatch(1);
     List<Future<InstallReport>> runs = new ArrayList<>();
+    List<WriteLog> logs = gatedLogs();
+    List<ProxiedCommand> proxies = proxies(2);
     try {
       for (int i = 0; i < 2; i++) {
+        ProxiedCommand proxy = proxies.get(i);
+        proxy.tap(logs.get(i));
         runs.add(
             pool.submit(
                 () -> {
-                  try (AwsPorts aws = em.awsPorts();
-                      Kubernetes kube = KubernetesPorts.fromKubeconfig(em.plane.kubeconfig())) {
+                  try (AwsPorts aws = proxy.awsPorts();
+                      Kubernetes kube = proxy.kubernetes()) {
                     go.await();
                     return Emulators.setup(CLUSTER, ns, aws, kube).install();
                   }
@@ -137,7 +204,9 @@ class ConcurrentInstallIT {
       System.out.println("[ConcurrentInstallIT] threads: " + succeeded + " of 2 succeeded");
     } finally {
       pool.shutdownNow();
+      proxies.forEach(ProxiedCommand::close);
     }
+    assertWritePhasesOverlap("threads", logs);
     assertThat(em.state(manifest(ns), ns)).isEqualTo(reference);
     reRunWritesNothing(ns);
   }
@@ -146,55 +215,37 @@ class ConcurrentInstallIT {
   void twoCommandProcessesAtOnce(RepetitionInfo repetition) throws Exception {
     fresh();
     String ns = namespace("p" + repetition.getCurrentRepetition());
-    List<String> args =
-        List.of(
-            "install",
-            "--cluster",
-            CLUSTER,
-            "--region",
-            Emulators.REGION,
-            "--role",
-            Emulators.ROLE,
-            "--namespace",
-            ns,
-            "--aws-endpoint",
-            em.moto.endpoint().toString(),
-            "--kubeconfig",
-            em.plane.kubeconfig().toString());
-    List<Process> processes = new ArrayList<>();
-    List<CompletableFuture<String>> outputs = new ArrayList<>();
-    for (int i = 0; i < 2; i++) {
-      ProcessBuilder pb = new ProcessBuilder(Tools.command(List.of(), args));
-      pb.environment().putAll(Tools.awsEnv());
-      pb.redirectErrorStream(true);
-      processes.add(pb.start());
-    }
-    for (Process p : processes) {
-      outputs.add(
-          CompletableFuture.supplyAsync(
-              () -> {
-                try {
-                  return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-                } catch (IOException e) {
-                  throw new UncheckedIOException(e);
-                }
-              }));
+    List<WriteLog> logs = gatedLogs();
+    List<ProxiedCommand> proxies = proxies(2);
+    List<ProxiedCommand.Run> runs = new ArrayList<>();
+    try {
+      List<CompletableFuture<ProxiedCommand.Run>> started = new ArrayList<>();
+      for (int i = 0; i < 2; i++) {
+        ProxiedCommand proxy = proxies.get(i);
+        WriteLog log = logs.get(i);
+        started.add(
+            CompletableFuture.supplyAsync(
+                () -> proxy.run(proxy.args("install", CLUSTER, ns), log)));
+      }
+      for (CompletableFuture<ProxiedCommand.Run> run : started) {
+        runs.add(run.get(4, TimeUnit.MINUTES));
+      }
+    } finally {
+      proxies.forEach(ProxiedCommand::close);
     }
     int succeeded = 0;
-    for (int i = 0; i < 2; i++) {
-      Process p = processes.get(i);
-      assertThat(p.waitFor(3, TimeUnit.MINUTES)).isTrue();
-      String out = outputs.get(i).join();
-      if (p.exitValue() == 0) {
+    for (ProxiedCommand.Run run : runs) {
+      if (run.exit() == 0) {
         succeeded++;
       } else {
-        assertThat(p.exitValue()).as(out).isIn(1, 3);
-        assertThat(out).contains("error: ").contains("Fix").doesNotContain("\tat ");
-        System.out.println("[ConcurrentInstallIT] the other process: " + out);
+        assertThat(run.exit()).as(run.output()).isIn(1, 3);
+        assertThat(run.output()).contains("error: ").contains("Fix").doesNotContain("\tat ");
+        System.out.println("[ConcurrentInstallIT] the other process: " + run.output());
       }
     }
     assertThat(succeeded).as("processes that succeeded").isGreaterThanOrEqualTo(1);
     System.out.println("[ConcurrentInstallIT] processes: " + succeeded + " of 2 succeeded");
+    assertWritePhasesOverlap("processes", logs);
     assertThat(em.state(manifest(ns), ns)).isEqualTo(reference);
     reRunWritesNothing(ns);
   }

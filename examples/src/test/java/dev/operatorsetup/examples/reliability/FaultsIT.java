@@ -31,6 +31,10 @@ import org.junit.jupiter.params.provider.ValueSource;
  *
  * <p>Every write is tried (no sampling): a clean install makes 21 writes, and each case takes about
  * 3 s on the plane. {@code -Dreliability.faults.every=K} tries every Kth write only.
+ *
+ * <p>This is the fast suite. The slow one, {@link CrashIT}, kills the command process itself with
+ * SIGKILL at every write of an install and of an uninstall, seen at proxies in front of the
+ * emulators, while the write is in flight and right after its answer.
  */
 @RequiresControlPlane
 class FaultsIT {

@@ -40,6 +40,24 @@ final class FlakyProxy implements AutoCloseable {
     }
   }
 
+  /**
+   * Watches requests on their way, and may hold or stop them: the crash harness's kills, the race
+   * tests' clock. Called on the proxy's handler threads, concurrently.
+   */
+  interface Tap {
+    /** Before the request is passed on; may block. False: it is dropped, never passed on. */
+    default boolean arrived(Request r) {
+      return true;
+    }
+
+    /** After the server answered, before the client hears of it. False: the answer is dropped. */
+    default boolean answered(Request r, int status) {
+      return true;
+    }
+  }
+
+  private static final Tap NO_TAP = new Tap() {};
+
   /** An error answer. */
   record Answer(int status, List<String[]> headers, String contentType, String body) {}
 
@@ -93,6 +111,8 @@ final class FlakyProxy implements AutoCloseable {
   private final URI target;
   private final List<Fault> faults = Collections.synchronizedList(new ArrayList<>());
   private final List<String> seen = Collections.synchronizedList(new ArrayList<>());
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private volatile Tap tap = NO_TAP;
 
   FlakyProxy(URI target, SSLContext tls) throws IOException {
     this.target = target;
@@ -121,6 +141,23 @@ final class FlakyProxy implements AutoCloseable {
     return f;
   }
 
+  /** Watches requests from now on with {@code tap} (null: none). */
+  void tap(Tap tap) {
+    this.tap = tap == null ? NO_TAP : tap;
+  }
+
+  /** Waits until no request is being handled (passed on, or answered); false on timeout. */
+  boolean awaitIdle(Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (inFlight.get() > 0) {
+      if (System.nanoTime() > deadline) {
+        return false;
+      }
+      Emulators.sleep(20);
+    }
+    return true;
+  }
+
   /** Every request, as {@code METHOD path action -> status}. */
   List<String> seen() {
     synchronized (seen) {
@@ -141,6 +178,16 @@ final class FlakyProxy implements AutoCloseable {
   }
 
   private void handle(HttpExchange exchange) throws IOException {
+    inFlight.incrementAndGet();
+    try {
+      handleTapped(exchange);
+    } finally {
+      inFlight.decrementAndGet();
+    }
+  }
+
+  private void handleTapped(HttpExchange exchange) throws IOException {
+    Tap tap = this.tap;
     try (exchange) {
       byte[] body = exchange.getRequestBody().readAllBytes();
       URI uri = exchange.getRequestURI();
@@ -149,6 +196,10 @@ final class FlakyProxy implements AutoCloseable {
               exchange.getRequestMethod(),
               uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()),
               new String(body, StandardCharsets.UTF_8));
+      if (!tap.arrived(r)) {
+        seen.add(r.method() + " " + r.path() + " " + r.action() + " -> dropped");
+        return; // closing the exchange unanswered closes the connection
+      }
       Fault fault = due(r);
       if (fault != null && !fault.afterForwarding) {
         seen.add(
@@ -199,6 +250,18 @@ final class FlakyProxy implements AutoCloseable {
                 + fault.answer.status()
                 + " (injected)");
         answer(exchange, fault.answer);
+        return;
+      }
+      if (!tap.answered(r, response.statusCode())) {
+        seen.add(
+            r.method()
+                + " "
+                + r.path()
+                + " "
+                + r.action()
+                + " -> "
+                + response.statusCode()
+                + " passed on, answer dropped");
         return;
       }
       seen.add(r.method() + " " + r.path() + " " + r.action() + " -> " + response.statusCode());

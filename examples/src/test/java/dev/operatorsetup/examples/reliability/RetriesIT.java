@@ -16,16 +16,10 @@ import dev.operatorsetup.testkit.plane.RequiresControlPlane;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.util.ClientBuilder;
 import io.kubernetes.client.util.credentials.AccessTokenAuthentication;
-import java.io.ByteArrayInputStream;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -206,24 +200,9 @@ class RetriesIT {
     }
   }
 
-  private static SSLContext planeTls() throws Exception {
-    byte[] pem = Base64.getDecoder().decode(em.kubeconfigField("certificate-authority-data"));
-    KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
-    trust.load(null, null);
-    trust.setCertificateEntry(
-        "plane",
-        CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(pem)));
-    TrustManagerFactory tmf =
-        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-    tmf.init(trust);
-    SSLContext tls = SSLContext.getInstance("TLS");
-    tls.init(null, tmf.getTrustManagers(), null);
-    return tls;
-  }
-
   @Test
   void kubernetesThrottlingAnd5xx_areRetried_andTheInstallConverges() throws Exception {
-    try (FlakyProxy proxy = new FlakyProxy(em.plane.server(), planeTls())) {
+    try (FlakyProxy proxy = new FlakyProxy(em.plane.server(), em.planeTls())) {
       List<FlakyProxy.Fault> faults =
           List.of(
               proxy.fail(
