@@ -37,9 +37,11 @@ class AckOnFakesTest {
   static final String NS = "ack-system";
   static final String NAME = "ack-sagemaker-controller";
   static final ObjectRef SA = ObjectRef.of("v1", "ServiceAccount", NS, NAME);
+
   /** The chart's full name: release name and chart name. */
   static final ObjectRef DEPLOYMENT =
       ObjectRef.of("apps/v1", "Deployment", NS, NAME + "-sagemaker-chart");
+
   static final ObjectRef PROJECTS_CRD =
       ObjectRef.of(
           "apiextensions.k8s.io/v1",

@@ -37,7 +37,8 @@ public final class HelmJavaTestRenderer implements ChartRenderer {
     }
     for (String set : request.sets()) {
       int eq = set.indexOf('=');
-      template = template.set(set.substring(0, eq), set.substring(eq + 1));
+      // helm-java splits values at commas itself; Helm's --set escape is \, for a comma.
+      template = template.set(set.substring(0, eq), set.substring(eq + 1).replace("\\,", ","));
     }
     String yaml;
     try {
