@@ -6,6 +6,7 @@ import dev.operatorsetup.model.InstallReport;
 import dev.operatorsetup.model.KubeObject;
 import dev.operatorsetup.model.Rules;
 import dev.operatorsetup.port.AwsServices;
+import dev.operatorsetup.port.ChartRenderer;
 import dev.operatorsetup.port.Kubernetes;
 import dev.operatorsetup.port.KubernetesConnector;
 import dev.operatorsetup.port.ManifestSource;
@@ -149,6 +150,41 @@ public final class OperatorSetup {
 
     /** Installs this operator (default: {@link OperatorTarget#legacy()}). */
     Options withTarget(OperatorTarget target);
+
+    /**
+     * Renders this chart (a directory with a Chart.yaml or a {@code .tgz}) for a chart-based target
+     * ({@link OperatorTarget#ack()}); default: the {@code helm} module's bundled chart.
+     */
+    Options withChart(Path chart);
+
+    /** Sets a chart value as {@code helm --set KEY=VALUE} does; applied after the target's own. */
+    Options set(String key, String value);
+
+    /** Adds a chart values file as {@code helm --values FILE} does (checked to exist at once). */
+    Options withValuesFile(Path file);
+
+    /** The ACK controller's install scope: {@code cluster} (default) or {@code namespace}. */
+    Options installScope(String scope);
+
+    /** The namespaces a namespace-scoped ACK controller watches (default: its own). */
+    Options watchNamespace(String... namespaces);
+
+    /** Renders charts with this renderer (default: the {@code helm} module's, by ServiceLoader). */
+    Options withChartRenderer(ChartRenderer renderer);
+
+    /**
+     * Takes over a Helm release of the target's name: its objects are force-applied with this
+     * library's field manager and label, and Helm's release records are deleted. Without this, such
+     * a release is refused.
+     */
+    Options takeOverHelmRelease();
+
+    /**
+     * On uninstall, marks every custom resource of the target's CRDs with {@code
+     * services.k8s.aws/deletion-policy: retain} (the AWS resource is kept), then deletes them.
+     * Without this, uninstall refuses while any exists.
+     */
+    Options retainAwsResources();
 
     /** Gives the controller its AWS identity this way (default: {@link IdentityMode#irsa()}). */
     Options withIdentity(IdentityMode identity);

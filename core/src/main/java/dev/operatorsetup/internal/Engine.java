@@ -2,6 +2,7 @@ package dev.operatorsetup.internal;
 
 import dev.operatorsetup.internal.check.Checker;
 import dev.operatorsetup.internal.step.CustomResourceStep;
+import dev.operatorsetup.internal.step.HelmRelease;
 import dev.operatorsetup.internal.step.ManifestStep;
 import dev.operatorsetup.internal.step.OidcProviderStep;
 import dev.operatorsetup.internal.step.PodRestartStep;
@@ -11,7 +12,6 @@ import dev.operatorsetup.internal.step.Step;
 import dev.operatorsetup.model.Check;
 import dev.operatorsetup.model.InstallReport;
 import dev.operatorsetup.model.KubeObject;
-import dev.operatorsetup.model.Manifest;
 import dev.operatorsetup.port.Kubernetes;
 import dev.operatorsetup.target.IdentityMode;
 import java.util.ArrayList;
@@ -59,13 +59,14 @@ public final class Engine {
     Run run = new Run(command, s, ports, apply);
     Facts facts = run.step("context", "read the account and the cluster", () -> Facts.read(run));
     facts.requireCluster(s);
-    Manifest manifest =
+    Rendering.Loaded manifest =
         s.awsOnly()
             ? null
-            : run.step("manifest", "load the installer manifest", s.manifest()::load);
+            : run.step("manifest", "load the installer manifest", () -> Rendering.load(s));
     Scope scope = new Scope(facts);
     Preconditions.check(run, scope);
     try (Connection connection = connect(run, scope, manifest)) {
+      HelmRelease.check(run, scope);
       // Every precondition holds: from here on, writes.
       for (Step step : steps(s.identity())) {
         step.converge(run, scope);
@@ -80,7 +81,7 @@ public final class Engine {
     Facts facts = run.step("context", "read the account and the cluster", () -> Facts.read(run));
     Scope scope = new Scope(facts);
     boolean onCluster = !s.awsOnly() && facts.described().isPresent();
-    try (Connection connection = connect(run, scope, onCluster ? s.manifest().load() : null)) {
+    try (Connection connection = connect(run, scope, onCluster ? Rendering.load(s) : null)) {
       List<Step> reverse = new ArrayList<>(steps(s.identity()));
       Collections.reverse(reverse);
       for (Step step : reverse) {
@@ -108,7 +109,7 @@ public final class Engine {
     if (facts.cluster().isEmpty()) {
       return report(run, facts, findings);
     }
-    Manifest manifest = s.awsOnly() ? null : s.manifest().load();
+    Rendering.Loaded manifest = s.awsOnly() ? null : Rendering.load(s);
     try (Connection connection = connect(run, scope, manifest, false)) {
       List<Check> all = new ArrayList<>(findings);
       all.addAll(Checker.findings(run, scope, steps(s.identity())));
@@ -120,7 +121,7 @@ public final class Engine {
   public List<KubeObject> render(boolean convertCrds) {
     Run run = new Run("render", s, ports, false);
     Facts facts = Facts.read(run);
-    return Rendering.render(s, facts, s.manifest().load(), convertCrds);
+    return Rendering.render(s, facts, Rendering.load(s), convertCrds);
   }
 
   /** The connection to the API server, if the run has one; closing it closes the client. */
@@ -133,12 +134,12 @@ public final class Engine {
     }
   }
 
-  private Connection connect(Run run, Scope scope, Manifest manifest) {
+  private Connection connect(Run run, Scope scope, Rendering.Loaded manifest) {
     return connect(run, scope, manifest, true);
   }
 
   /** Connects to the cluster and renders the target for it, unless there is no manifest. */
-  private Connection connect(Run run, Scope scope, Manifest manifest, boolean events) {
+  private Connection connect(Run run, Scope scope, Rendering.Loaded manifest, boolean events) {
     if (manifest == null) {
       return new Connection(null);
     }

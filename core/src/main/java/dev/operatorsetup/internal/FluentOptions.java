@@ -14,6 +14,7 @@ import dev.operatorsetup.model.RoleSpec;
 import dev.operatorsetup.model.Rules;
 import dev.operatorsetup.model.ServiceAccountRef;
 import dev.operatorsetup.port.AwsServices;
+import dev.operatorsetup.port.ChartRenderer;
 import dev.operatorsetup.port.Kubernetes;
 import dev.operatorsetup.port.KubernetesConnector;
 import dev.operatorsetup.port.ManifestSource;
@@ -45,6 +46,7 @@ public final class FluentOptions implements Options {
   private ManifestSource manifest;
   private boolean conversionGiven;
   private final Connections connections = new Connections();
+  private final ChartOptions chart = new ChartOptions();
 
   public FluentOptions(ClusterRef cluster, String roleName) {
     this.cluster = cluster;
@@ -288,6 +290,54 @@ public final class FluentOptions implements Options {
   }
 
   @Override
+  public Options withChart(Path chartPath) {
+    chart.chart(chartPath);
+    return this;
+  }
+
+  @Override
+  public Options set(String key, String value) {
+    chart.set(key, value);
+    return this;
+  }
+
+  @Override
+  public Options withValuesFile(Path file) {
+    chart.valuesFile(file);
+    return this;
+  }
+
+  @Override
+  public Options installScope(String scope) {
+    chart.installScope(scope);
+    return this;
+  }
+
+  @Override
+  public Options watchNamespace(String... namespaces) {
+    chart.watchNamespaces(namespaces);
+    return this;
+  }
+
+  @Override
+  public Options withChartRenderer(ChartRenderer renderer) {
+    settings.chartRenderer(Objects.requireNonNull(renderer, "renderer"));
+    return this;
+  }
+
+  @Override
+  public Options takeOverHelmRelease() {
+    settings.takeOverHelmRelease(true);
+    return this;
+  }
+
+  @Override
+  public Options retainAwsResources() {
+    settings.retainAwsResources(true);
+    return this;
+  }
+
+  @Override
   public Options withIdentity(IdentityMode identity) {
     settings.identity(Objects.requireNonNull(identity, "identity"));
     return this;
@@ -340,6 +390,7 @@ public final class FluentOptions implements Options {
                 serviceAccount != null ? serviceAccount : defaults.name()))
         .manifest(manifest != null ? manifest : target.defaultSource())
         .imageOverrides(images)
+        .chart(chart.values())
         .build();
   }
 

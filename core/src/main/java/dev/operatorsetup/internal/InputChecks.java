@@ -6,8 +6,10 @@ import dev.operatorsetup.model.Arn;
 import dev.operatorsetup.model.KubeObject;
 import dev.operatorsetup.model.Manifest;
 import dev.operatorsetup.model.ManifestPatch;
+import dev.operatorsetup.target.RenderInput;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -38,7 +40,8 @@ final class InputChecks {
           "remove finalizers", s.removeFinalizers(), "removeFinalizers() (--remove-finalizers)");
       notWithAwsOnly("CRD conversion", conversionGiven, "convertCrds(...)");
     }
-    if (!manifestGiven && s.imageOverrides().isEmpty()) {
+    TargetInputs.check(s, manifestGiven);
+    if (!s.target().usesManifest() || (!manifestGiven && s.imageOverrides().isEmpty())) {
       return s;
     }
     Manifest loaded = s.manifest().load();
@@ -51,7 +54,15 @@ final class InputChecks {
             .serviceAccount(s.serviceAccount())
             .putAllImageOverrides(s.imageOverrides())
             .build();
-    s.target().render(loaded, patch, false);
+    s.target()
+        .render(
+            new RenderInput(
+                Optional.of(loaded),
+                patch,
+                false,
+                s.cluster().region(),
+                s.chart(),
+                Optional.empty()));
     checkImages(loaded, s.imageOverrides());
     return new Settings.Builder().from(s).manifest(() -> loaded).build();
   }

@@ -5,11 +5,14 @@ import dev.operatorsetup.ProgressListener;
 import dev.operatorsetup.model.ClusterRef;
 import dev.operatorsetup.model.RoleSpec;
 import dev.operatorsetup.model.ServiceAccountRef;
+import dev.operatorsetup.port.ChartRenderer;
 import dev.operatorsetup.port.ManifestSource;
+import dev.operatorsetup.target.ChartValues;
 import dev.operatorsetup.target.IdentityMode;
 import dev.operatorsetup.target.OperatorTarget;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import org.immutables.value.Value;
 
 /**
@@ -38,6 +41,30 @@ public interface Settings {
   }
 
   ServiceAccountRef serviceAccount();
+
+  /** The chart and its values, for a chart-based target. */
+  @Value.Default
+  default ChartValues chart() {
+    return ChartValues.none();
+  }
+
+  /** The chart renderer the caller passed in; else one is found through ServiceLoader. */
+  Optional<ChartRenderer> chartRenderer();
+
+  /** Whether install takes over a Helm release of the target's name (else it is refused). */
+  @Value.Default
+  default boolean takeOverHelmRelease() {
+    return false;
+  }
+
+  /**
+   * Whether uninstall first marks each custom resource to retain its AWS resource, then deletes
+   * them (else it refuses while any exists, for targets that do not delete them themselves).
+   */
+  @Value.Default
+  default boolean retainAwsResources() {
+    return false;
+  }
 
   ManifestSource manifest();
 

@@ -145,6 +145,18 @@ public final class KubeObject {
       if (!have.isArray() || have.size() != want.size()) {
         return false;
       }
+      Map<String, JsonNode> byName = byName(have);
+      if (byName != null && byName(want) != null) {
+        // A list keyed by name (containers, env, ports, volumes): the server merges it by key
+        // under server-side apply, so an element added by an upgrade may sit elsewhere.
+        for (JsonNode w : want) {
+          JsonNode h = byName.get(w.get("name").asText());
+          if (h == null || !subset(w, h)) {
+            return false;
+          }
+        }
+        return true;
+      }
       for (int i = 0; i < want.size(); i++) {
         if (!subset(want.get(i), have.get(i))) {
           return false;
@@ -159,6 +171,17 @@ public final class KubeObject {
       return want.asText().equals(have.asText()) && want.getNodeType() == have.getNodeType();
     }
     return want.asText().equals(have.asText());
+  }
+
+  /** The elements by their {@code name}, or null unless every one has a distinct textual name. */
+  private static Map<String, JsonNode> byName(JsonNode list) {
+    Map<String, JsonNode> out = new LinkedHashMap<>();
+    for (JsonNode e : list) {
+      if (!e.path("name").isTextual() || out.put(e.get("name").asText(), e) != null) {
+        return null;
+      }
+    }
+    return out.isEmpty() ? null : out;
   }
 
   private static boolean isEmptyValue(JsonNode n) {

@@ -14,6 +14,9 @@ public final class Tags {
   /** The IAM tag naming the cluster a resource was made for. */
   public static final String CLUSTER_KEY = "operator-setup/cluster";
 
+  /** The label naming the release (and so the target) an object was installed for. */
+  public static final String RELEASE_KEY = "operator-setup/release";
+
   private Tags() {}
 
   /** Returns the ownership tags for a resource created for a cluster. */

@@ -67,6 +67,12 @@ public class ForwardingKubernetes implements Kubernetes {
   }
 
   @Override
+  public List<KubeObject> list(
+      String apiVersion, String kind, String namespace, Map<String, String> selector) {
+    return delegate.list(apiVersion, kind, namespace, selector);
+  }
+
+  @Override
   public List<KubeObject> listPods(String namespace, Map<String, String> selector) {
     return delegate.listPods(namespace, selector);
   }

@@ -53,6 +53,14 @@ public interface Kubernetes extends AutoCloseable {
   /** Lists pods in a namespace whose labels include {@code selector}. */
   List<KubeObject> listPods(String namespace, Map<String, String> selector);
 
+  /**
+   * Lists the objects of one type whose labels include {@code selector}: in one namespace, or in
+   * every namespace (and for cluster-scoped types) when {@code namespace} is null. Empty when the
+   * server does not serve the type.
+   */
+  List<KubeObject> list(
+      String apiVersion, String kind, String namespace, Map<String, String> selector);
+
   /** Releases connections. Does nothing for clients passed in from outside. */
   @Override
   default void close() {}

@@ -4,7 +4,6 @@ import dev.operatorsetup.Manifests;
 import dev.operatorsetup.internal.manifest.ManifestRenderer;
 import dev.operatorsetup.model.KubeObject;
 import dev.operatorsetup.model.Manifest;
-import dev.operatorsetup.model.ManifestPatch;
 import dev.operatorsetup.model.ServiceAccountRef;
 import dev.operatorsetup.port.ManifestSource;
 import java.util.List;
@@ -36,8 +35,10 @@ public final class LegacyOperator implements OperatorTarget {
   }
 
   @Override
-  public List<KubeObject> render(Manifest manifest, ManifestPatch patch, boolean convertCrds) {
-    return ManifestRenderer.applyOrder(ManifestRenderer.render(manifest, patch, convertCrds));
+  public List<KubeObject> render(RenderInput input) {
+    Manifest manifest = input.requireManifest(this);
+    return ManifestRenderer.applyOrder(
+        ManifestRenderer.render(manifest, input.patch(), input.convertCrds()));
   }
 
   @Override

@@ -2,13 +2,12 @@ package dev.operatorsetup.target;
 
 import dev.operatorsetup.model.Arn;
 import dev.operatorsetup.model.KubeObject;
-import dev.operatorsetup.model.Manifest;
-import dev.operatorsetup.model.ManifestPatch;
 import dev.operatorsetup.model.Partition;
 import dev.operatorsetup.model.RoleSpec;
 import dev.operatorsetup.model.ServiceAccountRef;
 import dev.operatorsetup.port.ManifestSource;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -18,7 +17,7 @@ import java.util.Set;
  * by name: it asks the target. How the controller gets its AWS identity is a separate choice
  * ({@link IdentityMode}), so targets and identity modes combine.
  */
-public sealed interface OperatorTarget permits LegacyOperator {
+public sealed interface OperatorTarget permits LegacyOperator, AckController {
   /** A short id for reports and the command, e.g. {@code legacy}. */
   String id();
 
@@ -42,10 +41,39 @@ public sealed interface OperatorTarget permits LegacyOperator {
    * Renders the source into the objects to apply, in apply order, patched for the role and the
    * ServiceAccount; throws {@link dev.operatorsetup.InvalidConfigurationException} for a source
    * that cannot serve this target.
-   *
-   * @param convertCrds whether apiextensions.k8s.io/v1beta1 CRDs must be converted to v1
    */
-  List<KubeObject> render(Manifest manifest, ManifestPatch patch, boolean convertCrds);
+  List<KubeObject> render(RenderInput input);
+
+  /** Whether the target renders from an installer manifest ({@link #defaultSource()}). */
+  default boolean usesManifest() {
+    return true;
+  }
+
+  /**
+   * The release whose objects carry the inventory label {@link
+   * dev.operatorsetup.model.Tags#RELEASE_KEY}: install then deletes the labelled objects the source
+   * no longer renders, and a Helm release of this name is refused unless taken over. Empty: no
+   * inventory (the legacy installer).
+   */
+  default Optional<String> release() {
+    return Optional.empty();
+  }
+
+  /** The types install looks for labelled objects of, besides the rendered ones' types. */
+  default List<ObjectType> inventoryTypes() {
+    return List.of();
+  }
+
+  /**
+   * Whether uninstall deletes the custom resources of the target's CRDs itself (legacy). When
+   * false, uninstall refuses while any exists unless the caller asks to retain their AWS resources.
+   */
+  default boolean deletesCustomResources() {
+    return true;
+  }
+
+  /** One API type, for inventories. */
+  record ObjectType(String apiVersion, String kind) {}
 
   /** The controllers to wait for and check: the rendered Deployments. */
   default List<KubeObject> controllers(List<KubeObject> rendered) {
@@ -57,6 +85,11 @@ public sealed interface OperatorTarget permits LegacyOperator {
 
   /** What to do when the target's CRDs are missing or not served, for a finding's fix. */
   String crdFix();
+
+  /** The ACK SageMaker controller, installed from its Helm chart (issue 11). */
+  static OperatorTarget ack() {
+    return AckController.INSTANCE;
+  }
 
   /** The legacy Amazon SageMaker Operator for Kubernetes (the seed's installer). */
   static OperatorTarget legacy() {

@@ -313,6 +313,25 @@ final class ClientJavaKubernetes implements Kubernetes {
   }
 
   @Override
+  public List<KubeObject> list(
+      String apiVersion, String kind, String namespace, Map<String, String> selector) {
+    ApiResources.Resource r = resources.resource(apiVersion, kind, 0);
+    if (r == null) {
+      return List.of();
+    }
+    String labelSelector =
+        selector.entrySet().stream()
+            .map(e -> e.getKey() + "=" + e.getValue())
+            .collect(Collectors.joining(","));
+    String ns = r.namespaced() ? namespace : null;
+    List<KubeObject> out = calls.list(r, ns, labelSelector, "list " + r.plural());
+    out.sort(
+        Comparator.comparing((KubeObject o) -> o.namespace().orElse(""))
+            .thenComparing(KubeObject::name));
+    return out;
+  }
+
+  @Override
   public void close() {
     if (ownsClient) {
       client.getHttpClient().dispatcher().executorService().shutdown();

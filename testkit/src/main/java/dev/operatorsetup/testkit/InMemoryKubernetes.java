@@ -180,4 +180,17 @@ public final class InMemoryKubernetes implements Kubernetes {
     return recorder.read(
         "listPods " + namespace + " " + selector, () -> cluster.listPods(namespace, selector));
   }
+
+  @Override
+  public List<KubeObject> list(
+      String apiVersion, String kind, String namespace, Map<String, String> selector) {
+    return recorder.read(
+        "list " + kind + " " + namespace + " " + selector,
+        () ->
+            cluster.objects().stream()
+                .filter(o -> o.apiVersion().equals(apiVersion) && o.kind().equals(kind))
+                .filter(o -> namespace == null || namespace.equals(o.namespace().orElse(null)))
+                .filter(o -> o.labels().entrySet().containsAll(selector.entrySet()))
+                .toList());
+  }
 }

@@ -43,6 +43,8 @@ public final class ManifestStep implements Step {
         }
       }
     }
+    Inventory.prune(run, k8s, scope.desired());
+    HelmRelease.removeRecords(run, k8s);
     if (!run.apply()) {
       return;
     }
@@ -121,5 +123,7 @@ public final class ManifestStep implements Step {
     ManifestChecks.crds(checkup);
     ManifestChecks.serviceAccount(checkup);
     ManifestChecks.deployment(checkup);
+    AckChecks.region(checkup);
+    AckChecks.coexistence(checkup);
   }
 }

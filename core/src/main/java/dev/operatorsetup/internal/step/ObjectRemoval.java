@@ -44,6 +44,18 @@ final class ObjectRemoval {
     awaitGone(run, k8s, resources);
   }
 
+  /** Deletes these custom resources and waits for them, as {@link #customResources} does. */
+  static void deleteAll(Run run, Kubernetes k8s, List<KubeObject> resources, String detail) {
+    for (KubeObject cr : resources) {
+      run.change(
+          Change.of("kubernetes:" + cr.ref().display(), ChangeAction.DELETE, detail),
+          () -> run.call("kubernetes:delete", () -> k8s.delete(cr.ref())));
+    }
+    if (run.apply()) {
+      awaitGone(run, k8s, resources);
+    }
+  }
+
   private static void awaitGone(Run run, Kubernetes k8s, List<KubeObject> resources) {
     Duration grace = min(run.forWait(), Duration.ofSeconds(30));
     long graceEnd = System.nanoTime() + grace.toNanos();

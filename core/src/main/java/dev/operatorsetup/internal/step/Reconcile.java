@@ -29,7 +29,10 @@ final class Reconcile {
   static Outcome object(Run run, Kubernetes k8s, KubeObject object) {
     run.deadline().checkCancelled();
     Optional<KubeObject> live = run.call("kubernetes:get", () -> k8s.get(object.ref()));
-    boolean ours = live.isEmpty() || Tags.isOurs(live.get().labels());
+    boolean ours =
+        live.isEmpty()
+            || Tags.isOurs(live.get().labels())
+            || HelmRelease.takenOver(run, live.get());
     KubeObject want = ours ? owned(object) : object;
     String resource = "kubernetes:" + object.ref().display();
     Change change;

@@ -17,4 +17,9 @@ public final class ConvergeOptions {
       names = "--remove-stale-trust",
       description = "drop the role's trust statements whose IAM OIDC provider no longer exists")
   boolean removeStaleTrust;
+
+  @Option(
+      names = "--take-over-helm-release",
+      description = "with --target ack: take over a Helm release of the controller")
+  boolean takeOverHelmRelease;
 }

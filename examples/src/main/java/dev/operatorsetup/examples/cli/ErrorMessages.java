@@ -30,7 +30,14 @@ final class ErrorMessages {
           Map.entry("kubeconfig", "--kubeconfig"),
           Map.entry("kubeconfig context", "--context"),
           Map.entry("force conflicts", "--force-conflicts"),
-          Map.entry("remove finalizers", "--remove-finalizers"));
+          Map.entry("remove finalizers", "--remove-finalizers"),
+          Map.entry("chart", "--chart"),
+          Map.entry("chart value", "--set"),
+          Map.entry("values file", "--values"),
+          Map.entry("install scope", "--install-scope"),
+          Map.entry("watch namespace", "--watch-namespace"),
+          Map.entry("take over Helm release", "--take-over-helm-release"),
+          Map.entry("retain AWS resources", "--retain-aws-resources"));
 
   /** Values longer than this are cut, as the library's own messages cut them. */
   private static final int MAX_VALUE = 120;

@@ -9,4 +9,10 @@ public final class UninstallOptions {
 
   @Option(names = "--remove-finalizers", description = "drop stuck finalizers")
   boolean removeFinalizers;
+
+  @Option(
+      names = "--retain-aws-resources",
+      description =
+          "with --target ack: mark each custom resource to keep its AWS resource, then delete it")
+  boolean retainAwsResources;
 }

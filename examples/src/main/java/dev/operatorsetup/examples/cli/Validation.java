@@ -63,6 +63,7 @@ final class Validation {
 
   /** What to install: policies, ServiceAccount, manifest and images. */
   private static void what(OperatorSetup.Options o, Inputs in) {
+    ChartInputs.apply(o, in.manifest);
     for (String p : in.policy.policies) {
       o.withPolicy(p);
     }
@@ -126,6 +127,12 @@ final class Validation {
     }
     if (in.uninstall.removeFinalizers) {
       o.removeFinalizers();
+    }
+    if (in.uninstall.retainAwsResources) {
+      o.retainAwsResources();
+    }
+    if (in.converge.takeOverHelmRelease) {
+      o.takeOverHelmRelease();
     }
   }
 

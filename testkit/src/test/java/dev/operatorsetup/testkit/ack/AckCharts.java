@@ -1,0 +1,32 @@
+package dev.operatorsetup.testkit.ack;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The reference ACK SageMaker charts in {@code shared/reference}, beside the checkout ({@code
+ * ../shared} in CI): found by walking up from the module directory.
+ */
+public final class AckCharts {
+  private AckCharts() {}
+
+  public static Path reference() {
+    Path dir = Path.of("").toAbsolutePath();
+    for (Path p = dir; p != null; p = p.getParent()) {
+      Path candidate = p.resolve("shared/reference/ack-sagemaker-controller");
+      if (Files.isDirectory(candidate)) {
+        return candidate;
+      }
+    }
+    throw new IllegalStateException(
+        "shared/reference/ack-sagemaker-controller not found above " + dir);
+  }
+
+  public static Path v191() {
+    return reference().resolve("chart-v1.9.1");
+  }
+
+  public static Path v160() {
+    return reference().resolve("chart-v1.6.0");
+  }
+}
