@@ -157,6 +157,13 @@ public final class OperatorSetup {
      */
     Options withChart(Path chart);
 
+    /**
+     * Renders the chart this spec names: {@code bundled} (= {@code 1.9.1}), {@code 1.9.1}, {@code
+     * 1.6.0}, a chart directory, a {@code .tgz} file, or {@code https://...#sha256=<hex>} (see
+     * {@link Charts#parse}); checked now, read when the operation renders.
+     */
+    Options withChart(String spec);
+
     /** Sets a chart value as {@code helm --set KEY=VALUE} does; applied after the target's own. */
     Options set(String key, String value);
 

@@ -1,5 +1,6 @@
 package dev.operatorsetup.internal;
 
+import dev.operatorsetup.Charts;
 import dev.operatorsetup.InvalidConfigurationException;
 import dev.operatorsetup.model.Rules;
 import dev.operatorsetup.target.ChartValues;
@@ -17,7 +18,7 @@ final class ChartOptions {
       Pattern.compile(
           "[A-Za-z0-9_-]+(\\[[0-9]+\\])?((\\.|\\\\\\.)[A-Za-z0-9_/-]+(\\[[0-9]+\\])?)*");
 
-  private Path chart;
+  private Charts.Source chart;
   private final List<String> sets = new ArrayList<>();
   private final List<Path> valuesFiles = new ArrayList<>();
   private String installScope;
@@ -36,7 +37,12 @@ final class ChartOptions {
           "pass the path of an unpacked chart or its .tgz (helm pull), or leave it out for the"
               + " bundled chart");
     }
-    this.chart = chart;
+    this.chart = Charts.local(chart);
+  }
+
+  /** A chart spec as {@link Charts#parse} takes it; checked now, read when the target renders. */
+  void chart(String spec) {
+    this.chart = Charts.parse(spec);
   }
 
   void set(String key, String value) {

@@ -296,6 +296,12 @@ public final class FluentOptions implements Options {
   }
 
   @Override
+  public Options withChart(String spec) {
+    chart.chart(spec);
+    return this;
+  }
+
+  @Override
   public Options set(String key, String value) {
     chart.set(key, value);
     return this;

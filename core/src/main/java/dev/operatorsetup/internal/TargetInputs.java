@@ -19,7 +19,7 @@ final class TargetInputs {
       ChartValues chart = s.chart();
       String use = "withTarget(OperatorTarget.ack()) (--target ack)";
       if (chart.chart().isPresent()) {
-        refuse("chart", chart.chart().get().toString(), target, "withChart (--chart)", use);
+        refuse("chart", "given", target, "withChart (--chart)", use);
       }
       if (!chart.sets().isEmpty()) {
         refuse("chart value", chart.sets().get(0), target, "set(...) (--set)", use);

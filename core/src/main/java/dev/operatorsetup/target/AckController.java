@@ -3,6 +3,7 @@ package dev.operatorsetup.target;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.operatorsetup.Charts;
 import dev.operatorsetup.InvalidConfigurationException;
 import dev.operatorsetup.internal.manifest.ManifestRenderer;
 import dev.operatorsetup.model.KubeObject;
@@ -99,26 +100,14 @@ public final class AckController implements OperatorTarget {
     ChartRenderer.Rendered rendered =
         input
             .requireRenderer(this)
-            .render(
-                request(
-                    input,
-                    chart
-                        .chart()
-                        .orElseThrow(
-                            () ->
-                                new InvalidConfigurationException(
-                                    "chart",
-                                    null,
-                                    "the ACK target needs a chart and no default chart is known here",
-                                    "pass withChart(path) (a chart directory or .tgz), e.g."
-                                        + " Charts.resolve(\"1.9.1\") from the helm module"))));
+            .render(request(input, chart.chart().orElse(Charts.bundled()).resolve().directory()));
     List<KubeObject> all = new ArrayList<>();
     all.add(namespace(input.patch().namespace()));
     all.addAll(rendered.crds());
     all.addAll(rendered.objects());
     Manifest manifest =
         new Manifest.Builder()
-            .origin("chart " + chart.chart().get() + " " + rendered.chartVersion())
+            .origin("chart " + rendered.chartVersion())
             .sha256("")
             .objects(all)
             .build();

@@ -1,20 +1,20 @@
 package dev.operatorsetup.target;
 
+import dev.operatorsetup.Charts;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * What the caller chose for a chart-based target: the chart (a directory or a {@code .tgz}, as the
- * {@code helm} module's {@code Charts} resolves a spec), values as {@code --set} and {@code
- * --values} take them, and the ACK install scope and watched namespaces.
+ * What the caller chose for a chart-based target: the chart (a {@link Charts.Source}: bundled, a
+ * directory, a {@code .tgz} or a pinned download, resolved when the target renders), values as
+ * {@code --set} and {@code --values} take them, and the ACK install scope and watched namespaces.
  *
- * @param chart the chart; empty means the target's default chart (the {@code helm} module's bundled
- *     copy)
+ * @param chart the chart; empty means the target's default chart ({@link Charts#bundled()})
  * @param installScope {@code cluster} or {@code namespace}; empty means the chart's default
  */
 public record ChartValues(
-    Optional<Path> chart,
+    Optional<Charts.Source> chart,
     List<String> sets,
     List<Path> valuesFiles,
     Optional<String> installScope,
