@@ -1,5 +1,8 @@
 package dev.operatorsetup.testkit;
 
+import static dev.operatorsetup.testkit.Example.CLUSTER;
+import static dev.operatorsetup.testkit.Example.REGION;
+import static dev.operatorsetup.testkit.Example.ROLE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -22,9 +25,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(FakeWorldExtension.class)
 class DelaysOnFakesTest {
-  static final String REGION = InstallOnFakesTest.REGION;
-  static final String CLUSTER = InstallOnFakesTest.CLUSTER;
-  static final String ROLE = InstallOnFakesTest.ROLE;
   static final Duration DELAY = Duration.ofMillis(300);
 
   @Test

@@ -1,5 +1,8 @@
 package dev.operatorsetup.testkit;
 
+import static dev.operatorsetup.testkit.Example.CLUSTER;
+import static dev.operatorsetup.testkit.Example.REGION;
+import static dev.operatorsetup.testkit.Example.ROLE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -20,9 +23,6 @@ import org.junit.jupiter.api.Test;
 
 /** doctor names each broken link of an installation, and nothing on a healthy one. */
 class DoctorOnFakesTest {
-  static final String REGION = "us-east-1";
-  static final String CLUSTER = "FSxL-Persistent-Cluster";
-  static final String ROLE = "eks-fsx-cluster-role";
   static final String NS = "sagemaker-k8s-operator-system";
   static final ObjectRef SA =
       ObjectRef.of("v1", "ServiceAccount", NS, "sagemaker-k8s-operator-default");
