@@ -13,11 +13,9 @@ import dev.operatorsetup.port.AwsServices;
 import dev.operatorsetup.spi.AwsServicesProvider;
 import dev.operatorsetup.spi.AwsSettings;
 import dev.operatorsetup.testkit.CallLog;
-import dev.operatorsetup.testkit.moto.MotoServerExtension;
 import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceLoader;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -26,14 +24,7 @@ import software.amazon.awssdk.services.iam.model.AccessKey;
 
 /** AwsPorts as a whole against moto_server: call counting, AccessDenied, the ServiceLoader path. */
 class AwsPortsIT {
-  @RegisterExtension static final MotoServerExtension MOTO = new MotoServerExtension();
-
-  private final MotoAws aws = new MotoAws(MOTO.server());
-
-  @AfterEach
-  void close() {
-    aws.close();
-  }
+  @RegisterExtension final MotoAws aws = MotoAws.perTest();
 
   private TrustPolicy trust() {
     OidcIssuer issuer =

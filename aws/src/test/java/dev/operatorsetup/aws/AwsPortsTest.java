@@ -8,9 +8,8 @@ import dev.operatorsetup.OperatorSetupException;
 import dev.operatorsetup.PermissionDeniedException;
 import dev.operatorsetup.model.Partition;
 import dev.operatorsetup.model.RoleSpec;
-import dev.operatorsetup.model.TrustPolicy;
-import dev.operatorsetup.model.TrustStatement;
 import dev.operatorsetup.spi.AwsServicesProvider;
+import dev.operatorsetup.testkit.ServiceTrust;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,16 +33,6 @@ class AwsPortsTest {
           + "<UserId>AIDAALICE</UserId><Account>123456789012</Account></GetCallerIdentityResult>"
           + "<ResponseMetadata><RequestId>stub</RequestId></ResponseMetadata>"
           + "</GetCallerIdentityResponse>";
-
-  private static TrustPolicy trust() {
-    return new TrustPolicy.Builder()
-        .addStatement(
-            new TrustStatement.Builder()
-                .putPrincipal("Service", List.of("ec2.amazonaws.com"))
-                .addAction("sts:AssumeRole")
-                .build())
-        .build();
-  }
 
   private static AwsPorts.Builder against(StubAwsEndpoint stub) {
     return AwsPorts.builder()
@@ -113,7 +102,8 @@ class AwsPortsTest {
               () ->
                   ports
                       .roles()
-                      .create(new RoleSpec.Builder().name("sm").build(), trust(), Map.of()))
+                      .create(
+                          new RoleSpec.Builder().name("sm").build(), ServiceTrust.ec2(), Map.of()))
           .isInstanceOfSatisfying(
               PermissionDeniedException.class,
               e -> {

@@ -6,14 +6,20 @@ import dev.operatorsetup.testkit.moto.MotoServer;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.iam.IamClient;
 
-/** AwsPorts pointed at the shared moto server, one per region, closed together. */
-final class MotoAws implements AutoCloseable {
+/**
+ * AwsPorts pointed at the shared moto server, one per region, closed together. Registered as a
+ * test's extension ({@link #perTest()}), it resets moto before each test and closes after it.
+ */
+final class MotoAws implements AutoCloseable, BeforeEachCallback, AfterEachCallback {
   static final StaticCredentialsProvider CREDENTIALS =
       StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing"));
 
@@ -28,6 +34,21 @@ final class MotoAws implements AutoCloseable {
 
   MotoAws(MotoServer moto) {
     this.moto = moto;
+  }
+
+  /** For {@code @RegisterExtension}: the shared server, reset before each test. */
+  static MotoAws perTest() {
+    return new MotoAws(MotoServer.shared());
+  }
+
+  @Override
+  public void beforeEach(ExtensionContext context) {
+    moto.reset();
+  }
+
+  @Override
+  public void afterEach(ExtensionContext context) {
+    close();
   }
 
   MotoServer moto() {

@@ -3,8 +3,6 @@ package dev.operatorsetup.aws;
 import dev.operatorsetup.model.ClusterInfo;
 import dev.operatorsetup.port.Clusters;
 import dev.operatorsetup.testkit.contract.ClustersContract;
-import dev.operatorsetup.testkit.moto.MotoServerExtension;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
@@ -12,14 +10,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * their issuers set through the launcher's tag.
  */
 class SdkEksClustersIT extends ClustersContract {
-  @RegisterExtension static final MotoServerExtension MOTO = new MotoServerExtension();
-
-  private final MotoAws aws = new MotoAws(MOTO.server());
-
-  @AfterEach
-  void close() {
-    aws.close();
-  }
+  @RegisterExtension final MotoAws aws = MotoAws.perTest();
 
   @Override
   protected Clusters clusters(String region) {

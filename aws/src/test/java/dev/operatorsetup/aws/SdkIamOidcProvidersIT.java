@@ -2,8 +2,6 @@ package dev.operatorsetup.aws;
 
 import dev.operatorsetup.port.OidcProviders;
 import dev.operatorsetup.testkit.contract.OidcProvidersContract;
-import dev.operatorsetup.testkit.moto.MotoServerExtension;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
@@ -12,14 +10,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * inputs and looks before deleting, so these tests run here too.
  */
 class SdkIamOidcProvidersIT extends OidcProvidersContract {
-  @RegisterExtension static final MotoServerExtension MOTO = new MotoServerExtension();
-
-  private final MotoAws aws = new MotoAws(MOTO.server());
-
-  @AfterEach
-  void close() {
-    aws.close();
-  }
+  @RegisterExtension final MotoAws aws = MotoAws.perTest();
 
   @Override
   protected OidcProviders oidcProviders() {

@@ -4,24 +4,15 @@ import dev.operatorsetup.model.Arn;
 import dev.operatorsetup.model.OidcIssuer;
 import dev.operatorsetup.port.Roles;
 import dev.operatorsetup.testkit.contract.RolesContract;
-import dev.operatorsetup.testkit.moto.MotoServerExtension;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The Roles contract, against IAM on moto_server. */
 class SdkIamRolesIT extends RolesContract {
-  @RegisterExtension static final MotoServerExtension MOTO = new MotoServerExtension();
-
-  private final MotoAws aws = new MotoAws(MOTO.server());
-
-  @AfterEach
-  void close() {
-    aws.close();
-  }
+  @RegisterExtension final MotoAws aws = MotoAws.perTest();
 
   @Override
   protected Roles roles() {

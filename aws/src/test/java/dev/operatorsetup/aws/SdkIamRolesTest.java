@@ -11,11 +11,10 @@ import dev.operatorsetup.model.Partition;
 import dev.operatorsetup.model.Role;
 import dev.operatorsetup.model.RoleSpec;
 import dev.operatorsetup.model.TrustPolicy;
-import dev.operatorsetup.model.TrustStatement;
+import dev.operatorsetup.testkit.ServiceTrust;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -25,14 +24,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
 /** IAM's eventual consistency, as the adapter copes with it, against a scripted endpoint. */
 class SdkIamRolesTest {
-  private static final TrustPolicy TRUST =
-      new TrustPolicy.Builder()
-          .addStatement(
-              new TrustStatement.Builder()
-                  .putPrincipal("Service", List.of("ec2.amazonaws.com"))
-                  .addAction("sts:AssumeRole")
-                  .build())
-          .build();
+  private static final TrustPolicy TRUST = ServiceTrust.ec2();
   private static final Arn POLICY = RoleSpec.defaultPolicy(Partition.AWS);
 
   private static String roleXml(String operation) {

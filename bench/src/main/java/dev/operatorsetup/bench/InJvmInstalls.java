@@ -5,6 +5,7 @@ import static dev.operatorsetup.bench.BenchContext.millisSince;
 import dev.operatorsetup.OperatorSetup;
 import dev.operatorsetup.ProgressEvent;
 import dev.operatorsetup.model.InstallReport;
+import dev.operatorsetup.port.AwsServices;
 import dev.operatorsetup.port.Kubernetes;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,12 +20,12 @@ import java.util.List;
 final class InJvmInstalls {
   private final BenchContext ctx;
   private final Timeline timeline = new Timeline();
-  private final MeteredAws meteredAws;
+  private final AwsServices meteredAws;
   private final MeteredKubernetes meteredKube;
 
   InJvmInstalls(BenchContext ctx, Kubernetes shared) {
     this.ctx = ctx;
-    this.meteredAws = new MeteredAws(ctx.aws, timeline);
+    this.meteredAws = MeteredAws.of(ctx.aws, timeline);
     this.meteredKube = new MeteredKubernetes(shared, timeline);
   }
 

@@ -1,5 +1,6 @@
 package dev.operatorsetup.bench;
 
+import dev.operatorsetup.port.AwsPortSet;
 import dev.operatorsetup.port.AwsServices;
 import dev.operatorsetup.port.CallerIdentity;
 import dev.operatorsetup.port.Clusters;
@@ -15,28 +16,22 @@ import java.lang.reflect.Proxy;
  * Timeline}, by wrapping each port in a proxy; the AWS API calls behind a port call are counted by
  * {@link AwsCallLog}. Never closes the services it wraps.
  */
-final class MeteredAws implements AwsServices {
-  private final AwsServices delegate;
-  private final Timeline timeline;
-  private final CallerIdentity callerIdentity;
-  private final Clusters clusters;
-  private final OidcProviders oidcProviders;
-  private final Roles roles;
-  private final Policies policies;
-  private final Thumbprints thumbprints;
+final class MeteredAws {
+  private MeteredAws() {}
 
-  MeteredAws(AwsServices delegate, Timeline timeline) {
-    this.delegate = delegate;
-    this.timeline = timeline;
-    this.callerIdentity = proxy(CallerIdentity.class, delegate.callerIdentity(), "callerIdentity");
-    this.clusters = proxy(Clusters.class, delegate.clusters(), "clusters");
-    this.oidcProviders = proxy(OidcProviders.class, delegate.oidcProviders(), "oidcProviders");
-    this.roles = proxy(Roles.class, delegate.roles(), "roles");
-    this.policies = proxy(Policies.class, delegate.policies(), "policies");
-    this.thumbprints = proxy(Thumbprints.class, delegate.thumbprints(), "thumbprints");
+  /** The ports of {@code delegate}, each call timed on {@code timeline}. */
+  static AwsServices of(AwsServices delegate, Timeline timeline) {
+    return new AwsPortSet(
+        "metered " + delegate,
+        proxy(timeline, CallerIdentity.class, delegate.callerIdentity(), "callerIdentity"),
+        proxy(timeline, Clusters.class, delegate.clusters(), "clusters"),
+        proxy(timeline, OidcProviders.class, delegate.oidcProviders(), "oidcProviders"),
+        proxy(timeline, Roles.class, delegate.roles(), "roles"),
+        proxy(timeline, Policies.class, delegate.policies(), "policies"),
+        proxy(timeline, Thumbprints.class, delegate.thumbprints(), "thumbprints"));
   }
 
-  private <T> T proxy(Class<T> type, T target, String port) {
+  private static <T> T proxy(Timeline timeline, Class<T> type, T target, String port) {
     Object p =
         Proxy.newProxyInstance(
             type.getClassLoader(),
@@ -55,39 +50,5 @@ final class MeteredAws implements AwsServices {
               }
             });
     return type.cast(p);
-  }
-
-  AwsServices delegate() {
-    return delegate;
-  }
-
-  @Override
-  public CallerIdentity callerIdentity() {
-    return callerIdentity;
-  }
-
-  @Override
-  public Clusters clusters() {
-    return clusters;
-  }
-
-  @Override
-  public OidcProviders oidcProviders() {
-    return oidcProviders;
-  }
-
-  @Override
-  public Roles roles() {
-    return roles;
-  }
-
-  @Override
-  public Policies policies() {
-    return policies;
-  }
-
-  @Override
-  public Thumbprints thumbprints() {
-    return thumbprints;
   }
 }

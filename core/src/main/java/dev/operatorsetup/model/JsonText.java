@@ -1,10 +1,15 @@
 package dev.operatorsetup.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 
-/** Writes JSON with two-space indentation and {@code "key": value}, as hand-written files do. */
+/**
+ * Writes JSON with two-space indentation and {@code "key": value}, as hand-written files do, and
+ * reads the string-or-list values of policy documents.
+ */
 public final class JsonText {
   private JsonText() {}
 
@@ -13,6 +18,18 @@ public final class JsonText {
     StringBuilder out = new StringBuilder();
     write(node, out, "");
     return out.append('\n').toString();
+  }
+
+  /**
+   * Returns a value written either as one string or as a list of them (as policy documents write
+   * actions, principals and condition values) as a list of texts; none for {@code null}.
+   */
+  public static List<String> strings(JsonNode node) {
+    List<String> out = new ArrayList<>();
+    if (node != null) {
+      (node.isArray() ? node : List.of(node)).forEach(n -> out.add(n.asText()));
+    }
+    return out;
   }
 
   private static void write(JsonNode node, StringBuilder out, String indent) {

@@ -126,17 +126,9 @@ public interface TrustPolicy {
     return b.build();
   }
 
+  /** The texts of a string-or-list value; none for a JSON {@code null}. */
   private static List<String> strings(JsonNode node) {
-    List<String> out = new ArrayList<>();
-    if (node == null || node.isNull()) {
-      return out;
-    }
-    if (node.isArray()) {
-      node.forEach(n -> out.add(n.asText()));
-    } else {
-      out.add(node.asText());
-    }
-    return out;
+    return JsonText.strings(node == null || node.isNull() ? null : node);
   }
 
   private static InvalidConfigurationException bad(String document, String why) {

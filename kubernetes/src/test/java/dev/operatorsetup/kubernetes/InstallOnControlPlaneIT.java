@@ -1,5 +1,9 @@
 package dev.operatorsetup.kubernetes;
 
+import static dev.operatorsetup.testkit.Example.CLUSTER;
+import static dev.operatorsetup.testkit.Example.ISSUER;
+import static dev.operatorsetup.testkit.Example.REGION;
+import static dev.operatorsetup.testkit.Example.ROLE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -50,11 +54,6 @@ import org.junit.jupiter.api.Test;
  */
 @RequiresControlPlane
 class InstallOnControlPlaneIT {
-  static final String REGION = "us-east-1";
-  static final String CLUSTER = "FSxL-Persistent-Cluster";
-  static final String ROLE = "eks-fsx-cluster-role";
-  static final String ISSUER =
-      "https://oidc.eks.us-east-1.amazonaws.com/id/3A12CB18E75BD1133D141F6C7B5FB266";
   static final String NS = "sagemaker-k8s-operator-system";
   static final String CRD_API = "apiextensions.k8s.io/v1";
   static final String TRAINING_JOBS = "trainingjobs.sagemaker.aws.amazon.com";

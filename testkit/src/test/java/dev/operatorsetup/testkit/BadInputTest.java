@@ -1,5 +1,8 @@
 package dev.operatorsetup.testkit;
 
+import static dev.operatorsetup.testkit.Example.CLUSTER;
+import static dev.operatorsetup.testkit.Example.REGION;
+import static dev.operatorsetup.testkit.Example.ROLE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -26,9 +29,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  * fix, and nothing is written to AWS or Kubernetes.
  */
 class BadInputTest {
-  static final String REGION = "us-east-1";
-  static final String CLUSTER = "FSxL-Persistent-Cluster";
-  static final String ROLE = "eks-fsx-cluster-role";
 
   @TempDir static Path dir;
 

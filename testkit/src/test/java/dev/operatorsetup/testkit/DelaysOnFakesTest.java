@@ -1,5 +1,8 @@
 package dev.operatorsetup.testkit;
 
+import static dev.operatorsetup.testkit.Example.CLUSTER;
+import static dev.operatorsetup.testkit.Example.REGION;
+import static dev.operatorsetup.testkit.Example.ROLE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -11,11 +14,8 @@ import dev.operatorsetup.model.InstallReport;
 import dev.operatorsetup.model.KubeObject;
 import dev.operatorsetup.model.Partition;
 import dev.operatorsetup.model.RoleSpec;
-import dev.operatorsetup.model.TrustPolicy;
-import dev.operatorsetup.model.TrustStatement;
 import dev.operatorsetup.port.Roles;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -25,20 +25,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(FakeWorldExtension.class)
 class DelaysOnFakesTest {
-  static final String REGION = InstallOnFakesTest.REGION;
-  static final String CLUSTER = InstallOnFakesTest.CLUSTER;
-  static final String ROLE = InstallOnFakesTest.ROLE;
   static final Duration DELAY = Duration.ofMillis(300);
-
-  private static TrustPolicy ec2Trust() {
-    return new TrustPolicy.Builder()
-        .addStatement(
-            new TrustStatement.Builder()
-                .putPrincipal("Service", List.of("ec2.amazonaws.com"))
-                .addAction("sts:AssumeRole")
-                .build())
-        .build();
-  }
 
   @Test
   void installWaitsForDelayedCrdsAndRolloutAndSucceeds(FakeWorld world) {
@@ -89,7 +76,7 @@ class DelaysOnFakesTest {
   void aNewRoleIsInvisibleUntilTheDelayPasses() throws InterruptedException {
     InMemoryAws aws = new InMemoryAws().withRoleVisibilityDelay(DELAY);
     Roles roles = aws.services(REGION).roles();
-    roles.create(new RoleSpec.Builder().name("r1").build(), ec2Trust(), Map.of());
+    roles.create(new RoleSpec.Builder().name("r1").build(), ServiceTrust.ec2(), Map.of());
 
     assertThat(roles.find("r1")).isEmpty();
     assertThatThrownBy(() -> roles.attachPolicy("r1", RoleSpec.defaultPolicy(Partition.AWS)))
@@ -119,7 +106,7 @@ class DelaysOnFakesTest {
   void theEleventhManagedPolicyIsLimitExceeded() {
     InMemoryAws aws = new InMemoryAws();
     Roles roles = aws.services(REGION).roles();
-    roles.create(new RoleSpec.Builder().name("r1").build(), ec2Trust(), Map.of());
+    roles.create(new RoleSpec.Builder().name("r1").build(), ServiceTrust.ec2(), Map.of());
     for (int i = 0; i < 10; i++) {
       Arn arn = Arn.of(Partition.AWS, "iam", "", aws.account(), "policy/p" + i);
       aws.addPolicy(arn, true);

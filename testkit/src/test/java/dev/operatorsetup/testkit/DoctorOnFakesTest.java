@@ -1,5 +1,8 @@
 package dev.operatorsetup.testkit;
 
+import static dev.operatorsetup.testkit.Example.CLUSTER;
+import static dev.operatorsetup.testkit.Example.REGION;
+import static dev.operatorsetup.testkit.Example.ROLE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -20,9 +23,6 @@ import org.junit.jupiter.api.Test;
 
 /** doctor names each broken link of an installation, and nothing on a healthy one. */
 class DoctorOnFakesTest {
-  static final String REGION = "us-east-1";
-  static final String CLUSTER = "FSxL-Persistent-Cluster";
-  static final String ROLE = "eks-fsx-cluster-role";
   static final String NS = "sagemaker-k8s-operator-system";
   static final ObjectRef SA =
       ObjectRef.of("v1", "ServiceAccount", NS, "sagemaker-k8s-operator-default");
@@ -48,6 +48,49 @@ class DoctorOnFakesTest {
   private Arn providerArn() {
     return OidcIssuer.parse(cluster.issuer().get())
         .providerArn(cluster.arn().partition(), world.aws().account());
+  }
+
+  /** Asserts that diagnose finds exactly one problem, by {@code check}, its detail naming all. */
+  private void assertOneFinding(String check, String... detail) {
+    assertThat(findings())
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.name()).isEqualTo(check);
+              assertThat(c.detail()).contains(detail);
+            });
+  }
+
+  /** Removes the role ARN annotation from the operator's service account, as another tool would. */
+  private KubeObject removeTheAnnotation() {
+    KubeObject sa = world.kubernetes().get(SA).orElseThrow();
+    world
+        .kubernetes()
+        .apply(
+            sa.edit(
+                n ->
+                    ((com.fasterxml.jackson.databind.node.ObjectNode) n.get("metadata"))
+                        .remove("annotations")),
+            "operator-setup",
+            true);
+    return sa;
+  }
+
+  /** Pods that started before the annotation: it is removed, then put back a second later. */
+  private void annotateAfterThePodsStarted() throws InterruptedException {
+    String arn = removeTheAnnotation().annotations().get(ManifestPatch.ROLE_ARN_ANNOTATION);
+    Thread.sleep(1100);
+    world
+        .kubernetes()
+        .apply(
+            KubeObject.parse(
+                "{\"apiVersion\":\"v1\",\"kind\":\"ServiceAccount\",\"metadata\":{\"name\":\"sagemaker-k8s-operator-default\",\"namespace\":\""
+                    + NS
+                    + "\",\"annotations\":{\"eks.amazonaws.com/role-arn\":\""
+                    + arn
+                    + "\"}}}"),
+            "kubectl-annotate",
+            true);
   }
 
   private void trust(String condition) {
@@ -86,15 +129,7 @@ class DoctorOnFakesTest {
   void aMissingProvider() {
     installed();
     aws.oidcProviders().delete(providerArn());
-    assertThat(findings())
-        .singleElement()
-        .satisfies(
-            c -> {
-              assertThat(c.name()).isEqualTo("oidc-provider");
-              assertThat(c.detail())
-                  .contains("No OpenIDConnect provider found")
-                  .contains("fix: run install");
-            });
+    assertOneFinding("oidc-provider", "No OpenIDConnect provider found", "fix: run install");
   }
 
   @Test
@@ -131,13 +166,7 @@ class DoctorOnFakesTest {
                 world.aws().account(),
                 dev.operatorsetup.model.ServiceAccountRef.operatorDefault()));
     aws.oidcProviders().delete(oldProvider);
-    assertThat(findings())
-        .singleElement()
-        .satisfies(
-            c -> {
-              assertThat(c.name()).isEqualTo("role-trust");
-              assertThat(c.detail()).contains("re-created").contains("OLDCLUSTER");
-            });
+    assertOneFinding("role-trust", "re-created", "OLDCLUSTER");
   }
 
   @Test
@@ -194,28 +223,13 @@ class DoctorOnFakesTest {
     aws.roles()
         .detachPolicy(
             ROLE, Arn.parsePolicy("p", "arn:aws:iam::aws:policy/AmazonSageMakerFullAccess"));
-    assertThat(findings())
-        .singleElement()
-        .satisfies(
-            c -> {
-              assertThat(c.name()).isEqualTo("role-policies");
-              assertThat(c.detail()).contains("aws iam attach-role-policy --role-name " + ROLE);
-            });
+    assertOneFinding("role-policies", "aws iam attach-role-policy --role-name " + ROLE);
   }
 
   @Test
   void aMissingAnnotation() {
     installed();
-    KubeObject sa = world.kubernetes().get(SA).orElseThrow();
-    world
-        .kubernetes()
-        .apply(
-            sa.edit(
-                n ->
-                    ((com.fasterxml.jackson.databind.node.ObjectNode) n.get("metadata"))
-                        .remove("annotations")),
-            "operator-setup",
-            true);
+    removeTheAnnotation();
     assertThat(findings()).extracting(Check::name).contains("service-account");
     assertThat(findings())
         .filteredOn(c -> c.name().equals("service-account"))
@@ -229,37 +243,9 @@ class DoctorOnFakesTest {
     world.setup(CLUSTER, REGION, ROLE).awsOnly().install();
     // someone else's install: the operator first, the annotation a second later
     world.setup(CLUSTER, REGION, ROLE).install();
-    KubeObject sa = world.kubernetes().get(SA).orElseThrow();
-    String arn = sa.annotations().get(ManifestPatch.ROLE_ARN_ANNOTATION);
-    world
-        .kubernetes()
-        .apply(
-            sa.edit(
-                n ->
-                    ((com.fasterxml.jackson.databind.node.ObjectNode) n.get("metadata"))
-                        .remove("annotations")),
-            "operator-setup",
-            true);
-    Thread.sleep(1100);
-    world
-        .kubernetes()
-        .apply(
-            KubeObject.parse(
-                "{\"apiVersion\":\"v1\",\"kind\":\"ServiceAccount\",\"metadata\":{\"name\":\"sagemaker-k8s-operator-default\",\"namespace\":\""
-                    + NS
-                    + "\",\"annotations\":{\"eks.amazonaws.com/role-arn\":\""
-                    + arn
-                    + "\"}}}"),
-            "kubectl-annotate",
-            true);
-    assertThat(findings())
-        .singleElement()
-        .satisfies(
-            c -> {
-              assertThat(c.name()).isEqualTo("pods");
-              assertThat(c.detail())
-                  .contains("rollout restart deployment sagemaker-k8s-operator-controller-manager");
-            });
+    annotateAfterThePodsStarted();
+    assertOneFinding(
+        "pods", "rollout restart deployment sagemaker-k8s-operator-controller-manager");
   }
 
   @Test
@@ -273,13 +259,7 @@ class DoctorOnFakesTest {
                 "CustomResourceDefinition",
                 null,
                 "trainingjobs.sagemaker.aws.amazon.com"));
-    assertThat(findings())
-        .singleElement()
-        .satisfies(
-            c -> {
-              assertThat(c.name()).isEqualTo("crds");
-              assertThat(c.detail()).contains("trainingjobs.sagemaker.aws.amazon.com missing");
-            });
+    assertOneFinding("crds", "trainingjobs.sagemaker.aws.amazon.com missing");
   }
 
   @Test
@@ -330,29 +310,7 @@ class DoctorOnFakesTest {
   @Test
   void installRestartsPodsStartedBeforeTheAnnotation() throws Exception {
     installed();
-    KubeObject sa = world.kubernetes().get(SA).orElseThrow();
-    String arn = sa.annotations().get(ManifestPatch.ROLE_ARN_ANNOTATION);
-    world
-        .kubernetes()
-        .apply(
-            sa.edit(
-                n ->
-                    ((com.fasterxml.jackson.databind.node.ObjectNode) n.get("metadata"))
-                        .remove("annotations")),
-            "operator-setup",
-            true);
-    Thread.sleep(1100);
-    world
-        .kubernetes()
-        .apply(
-            KubeObject.parse(
-                "{\"apiVersion\":\"v1\",\"kind\":\"ServiceAccount\",\"metadata\":{\"name\":\"sagemaker-k8s-operator-default\",\"namespace\":\""
-                    + NS
-                    + "\",\"annotations\":{\"eks.amazonaws.com/role-arn\":\""
-                    + arn
-                    + "\"}}}"),
-            "kubectl-annotate",
-            true);
+    annotateAfterThePodsStarted();
     assertThat(world.setup(CLUSTER, REGION, ROLE).plan().changes())
         .filteredOn(c -> c.action() == dev.operatorsetup.model.ChangeAction.UPDATE)
         .singleElement()

@@ -1,5 +1,9 @@
 package dev.operatorsetup.testkit;
 
+import static dev.operatorsetup.testkit.Example.CLUSTER;
+import static dev.operatorsetup.testkit.Example.ISSUER;
+import static dev.operatorsetup.testkit.Example.REGION;
+import static dev.operatorsetup.testkit.Example.ROLE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -13,11 +17,6 @@ import org.junit.jupiter.api.TestFactory;
  * after it, each followed by a re-run, end in the same state as an undisturbed install.
  */
 class FaultConvergenceTest {
-  static final String REGION = "us-east-1";
-  static final String CLUSTER = "FSxL-Persistent-Cluster";
-  static final String ROLE = "eks-fsx-cluster-role";
-  static final String ISSUER =
-      "https://oidc.eks.us-east-1.amazonaws.com/id/3A12CB18E75BD1133D141F6C7B5FB266";
 
   private static FakeWorld world() {
     FakeWorld world = new FakeWorld();

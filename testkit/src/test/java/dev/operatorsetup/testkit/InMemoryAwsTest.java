@@ -8,8 +8,6 @@ import dev.operatorsetup.model.Arn;
 import dev.operatorsetup.model.OidcIssuer;
 import dev.operatorsetup.model.Partition;
 import dev.operatorsetup.model.RoleSpec;
-import dev.operatorsetup.model.TrustPolicy;
-import dev.operatorsetup.model.TrustStatement;
 import dev.operatorsetup.port.AwsServices;
 import java.util.List;
 import java.util.Map;
@@ -24,17 +22,6 @@ class InMemoryAwsTest {
   private final InMemoryAws aws = new InMemoryAws();
   private final AwsServices services = aws.services("us-west-2");
 
-  /** A trust policy of a service principal, so no OIDC provider needs to exist for it. */
-  private static TrustPolicy trust() {
-    return new TrustPolicy.Builder()
-        .addStatement(
-            new TrustStatement.Builder()
-                .putPrincipal("Service", List.of("ec2.amazonaws.com"))
-                .addAction("sts:AssumeRole")
-                .build())
-        .build();
-  }
-
   private RoleSpec spec(String name) {
     return new RoleSpec.Builder().name(name).build();
   }
@@ -45,7 +32,7 @@ class InMemoryAwsTest {
     services.callerIdentity().get();
     services.clusters().describe("c1");
     services.thumbprints().of(ISSUER);
-    services.roles().create(spec("r1"), trust(), Map.of());
+    services.roles().create(spec("r1"), ServiceTrust.ec2(), Map.of());
     services.roles().find("r1");
     services.policies().find(RoleSpec.defaultPolicy(Partition.AWS));
 
@@ -65,12 +52,12 @@ class InMemoryAwsTest {
   @Test
   void failBeforeWrite_leavesNoEffect_failAfterWrite_keepsTheEffect() {
     aws.faults().failBeforeWrite(1);
-    assertThatThrownBy(() -> services.roles().create(spec("before"), trust(), Map.of()))
+    assertThatThrownBy(() -> services.roles().create(spec("before"), ServiceTrust.ec2(), Map.of()))
         .isInstanceOf(InjectedFault.class);
     assertThat(aws.roleNames()).isEmpty();
 
     aws.faults().failAfterWrite(1);
-    assertThatThrownBy(() -> services.roles().create(spec("after"), trust(), Map.of()))
+    assertThatThrownBy(() -> services.roles().create(spec("after"), ServiceTrust.ec2(), Map.of()))
         .isInstanceOf(InjectedFault.class);
     assertThat(aws.roleNames()).containsExactly("after");
   }
@@ -98,7 +85,7 @@ class InMemoryAwsTest {
   void attachPolicy_nonAttachablePolicy_isNotFound() {
     Arn policy = Arn.of(Partition.AWS, "iam", "", "aws", "policy/aws-service-role/Linked");
     aws.addPolicy(policy, false);
-    services.roles().create(spec("r1"), trust(), Map.of());
+    services.roles().create(spec("r1"), ServiceTrust.ec2(), Map.of());
 
     assertThat(services.policies().find(policy))
         .hasValueSatisfying(p -> assertThat(p.attachable()).isFalse());
@@ -109,7 +96,7 @@ class InMemoryAwsTest {
 
   @Test
   void attachPolicy_ofAnotherPartition_isNotFound() {
-    services.roles().create(spec("r1"), trust(), Map.of());
+    services.roles().create(spec("r1"), ServiceTrust.ec2(), Map.of());
 
     assertThatThrownBy(
             () -> services.roles().attachPolicy("r1", RoleSpec.defaultPolicy(Partition.AWS_CN)))
@@ -118,9 +105,10 @@ class InMemoryAwsTest {
 
   @Test
   void roleNames_areUniqueRegardlessOfCase_asInIam() {
-    services.roles().create(spec("Operator"), trust(), Map.of());
+    services.roles().create(spec("Operator"), ServiceTrust.ec2(), Map.of());
 
-    assertThatThrownBy(() -> services.roles().create(spec("operator"), trust(), Map.of()))
+    assertThatThrownBy(
+            () -> services.roles().create(spec("operator"), ServiceTrust.ec2(), Map.of()))
         .isInstanceOf(dev.operatorsetup.ResourceConflictException.class);
     assertThat(services.roles().find("OPERATOR"))
         .hasValueSatisfying(r -> assertThat(r.name()).isEqualTo("Operator"));
@@ -129,7 +117,7 @@ class InMemoryAwsTest {
   @Test
   void iamState_isSharedByRegions_clustersAreNot() {
     aws.addCluster("us-west-2", "c1", null);
-    services.roles().create(spec("r1"), trust(), Map.of());
+    services.roles().create(spec("r1"), ServiceTrust.ec2(), Map.of());
 
     AwsServices other = aws.services("eu-west-1");
     assertThat(other.roles().find("r1")).isPresent();
@@ -144,7 +132,7 @@ class InMemoryAwsTest {
     aws.removeCluster("cn-north-1", "c1");
     assertThat(aws.services("cn-north-1").clusters().describe("c1")).isEmpty();
 
-    services.roles().create(spec("r1"), trust(), Map.of());
+    services.roles().create(spec("r1"), ServiceTrust.ec2(), Map.of());
     Arn provider =
         services
             .oidcProviders()

@@ -1,5 +1,8 @@
 package dev.operatorsetup.testkit;
 
+import static dev.operatorsetup.testkit.Example.CLUSTER;
+import static dev.operatorsetup.testkit.Example.REGION;
+import static dev.operatorsetup.testkit.Example.ROLE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -31,9 +34,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /** The whole installation, end to end, on the in-memory AWS and Kubernetes. */
 @ExtendWith(FakeWorldExtension.class)
 class InstallOnFakesTest {
-  static final String REGION = "us-east-1";
-  static final String CLUSTER = "FSxL-Persistent-Cluster";
-  static final String ROLE = "eks-fsx-cluster-role";
   static final ObjectRef SA =
       ObjectRef.of(
           "v1",

@@ -1,5 +1,8 @@
 package dev.operatorsetup.testkit;
 
+import static dev.operatorsetup.testkit.Example.CLUSTER;
+import static dev.operatorsetup.testkit.Example.REGION;
+import static dev.operatorsetup.testkit.Example.ROLE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -23,9 +26,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(FakeWorldExtension.class)
 class RoleAtAnotherPathTest {
-  static final String REGION = "us-east-1";
-  static final String CLUSTER = "FSxL-Persistent-Cluster";
-  static final String ROLE = "eks-fsx-cluster-role";
 
   private static String annotation(FakeWorld world) {
     return world

@@ -4,6 +4,7 @@ import dev.operatorsetup.model.Arn;
 import dev.operatorsetup.model.ClusterInfo;
 import dev.operatorsetup.model.OidcIssuer;
 import dev.operatorsetup.model.Partition;
+import dev.operatorsetup.port.AwsPortSet;
 import dev.operatorsetup.port.AwsServices;
 import dev.operatorsetup.port.CallerIdentity;
 import dev.operatorsetup.port.Clusters;
@@ -91,42 +92,14 @@ public final class AwsAccount {
     Policies policyPort = new InMemoryPolicies(this, recorders.apply("iam"));
     Thumbprints thumbprints =
         issuer -> recorders.apply("tls").read("GetCertificateChain", () -> thumbprint(issuer));
-    return new AwsServices() {
-      @Override
-      public CallerIdentity callerIdentity() {
-        return callerIdentity;
-      }
-
-      @Override
-      public Clusters clusters() {
-        return clusterPort;
-      }
-
-      @Override
-      public OidcProviders oidcProviders() {
-        return oidc;
-      }
-
-      @Override
-      public Roles roles() {
-        return rolePort;
-      }
-
-      @Override
-      public Policies policies() {
-        return policyPort;
-      }
-
-      @Override
-      public Thumbprints thumbprints() {
-        return thumbprints;
-      }
-
-      @Override
-      public String toString() {
-        return "InMemoryAws.services(" + region + ")";
-      }
-    };
+    return new AwsPortSet(
+        "InMemoryAws.services(" + region + ")",
+        callerIdentity,
+        clusterPort,
+        oidc,
+        rolePort,
+        policyPort,
+        thumbprints);
   }
 
   /**

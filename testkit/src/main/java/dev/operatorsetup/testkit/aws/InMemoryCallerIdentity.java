@@ -6,22 +6,19 @@ import dev.operatorsetup.port.CallerIdentity;
 import dev.operatorsetup.testkit.Recorder;
 
 /** STS GetCallerIdentity of the fake account: an IAM user named {@code operator-setup-test}. */
-final class InMemoryCallerIdentity implements CallerIdentity {
+final class InMemoryCallerIdentity extends AccountService implements CallerIdentity {
   static final String USER_ID = "AIDAOPERATORSETUPTEST";
 
-  private final AwsAccount aws;
   private final Partition partition;
-  private final Recorder recorder;
 
   InMemoryCallerIdentity(AwsAccount aws, Partition partition, Recorder recorder) {
-    this.aws = aws;
+    super(aws, recorder);
     this.partition = partition;
-    this.recorder = recorder;
   }
 
   @Override
   public AccountIdentity get() {
-    return recorder.read(
+    return read(
         "GetCallerIdentity",
         () -> {
           String account = aws.account();

@@ -7,26 +7,21 @@ import java.util.Map;
 import java.util.Optional;
 
 /** EKS DescribeCluster over the clusters of one region of the fake. */
-final class InMemoryClusters implements Clusters {
-  private final AwsAccount aws;
+final class InMemoryClusters extends AccountService implements Clusters {
   private final String region;
-  private final Recorder recorder;
 
   InMemoryClusters(AwsAccount aws, String region, Recorder recorder) {
-    this.aws = aws;
+    super(aws, recorder);
     this.region = region;
-    this.recorder = recorder;
   }
 
   @Override
   public Optional<ClusterInfo> describe(String name) {
-    return recorder.read(
+    return read(
         "DescribeCluster",
         () -> {
-          synchronized (aws) {
-            Map<String, ClusterInfo> inRegion = aws.clusters.get(region);
-            return Optional.ofNullable(inRegion == null ? null : inRegion.get(name));
-          }
+          Map<String, ClusterInfo> inRegion = aws.clusters.get(region);
+          return Optional.ofNullable(inRegion == null ? null : inRegion.get(name));
         });
   }
 }

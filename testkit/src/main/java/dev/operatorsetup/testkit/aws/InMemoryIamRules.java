@@ -3,6 +3,7 @@ package dev.operatorsetup.testkit.aws;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.operatorsetup.InvalidConfigurationException;
+import dev.operatorsetup.model.JsonText;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -65,7 +66,8 @@ final class InMemoryIamRules {
         throw malformed(
             "trust policy", document, "AssumeRolepolicy contained an invalid principal element.");
       }
-      for (String action : strings(s.has("Action") ? s.get("Action") : s.get("NotAction"))) {
+      for (String action :
+          JsonText.strings(s.has("Action") ? s.get("Action") : s.get("NotAction"))) {
         if (!TRUST_ACTIONS.contains(action.toLowerCase(Locale.ROOT))) {
           throw malformed(
               "trust policy",
@@ -73,7 +75,7 @@ final class InMemoryIamRules {
               "AssumeRole policy may only specify STS AssumeRole actions.");
         }
       }
-      for (String federated : strings(s.path("Principal").get("Federated"))) {
+      for (String federated : JsonText.strings(s.path("Principal").get("Federated"))) {
         if (OIDC_PROVIDER_ARN.matcher(federated).matches() && !providerExists.test(federated)) {
           throw malformed(
               "trust policy",
@@ -141,24 +143,11 @@ final class InMemoryIamRules {
       if (s.has("Action") == s.has("NotAction")) {
         throw malformed(field, document, "Policy statement must contain actions.");
       }
-      if (strings(s.has("Action") ? s.get("Action") : s.get("NotAction")).isEmpty()) {
+      if (JsonText.strings(s.has("Action") ? s.get("Action") : s.get("NotAction")).isEmpty()) {
         throw malformed(field, document, "Policy statement must contain actions.");
       }
     }
     return statements;
-  }
-
-  private static List<String> strings(JsonNode node) {
-    List<String> out = new ArrayList<>();
-    if (node == null) {
-      return out;
-    }
-    if (node.isArray()) {
-      node.forEach(n -> out.add(n.asText()));
-    } else {
-      out.add(node.asText());
-    }
-    return out;
   }
 
   static InvalidConfigurationException malformed(String field, String document, String detail) {

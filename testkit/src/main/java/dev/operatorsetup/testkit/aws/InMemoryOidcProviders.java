@@ -12,39 +12,26 @@ import java.util.Map;
 import java.util.Optional;
 
 /** IAM OIDC identity providers of the fake account, checked as IAM checks them. */
-final class InMemoryOidcProviders implements OidcProviders {
-  private final AwsAccount aws;
+final class InMemoryOidcProviders extends AccountService implements OidcProviders {
   private final Partition partition;
-  private final Recorder recorder;
 
   InMemoryOidcProviders(AwsAccount aws, Partition partition, Recorder recorder) {
-    this.aws = aws;
+    super(aws, recorder);
     this.partition = partition;
-    this.recorder = recorder;
   }
 
   @Override
   public Optional<OidcProvider> find(Arn arn) {
-    return recorder.read(
+    return read(
         "GetOpenIDConnectProvider",
-        () -> {
-          synchronized (aws) {
-            return Optional.ofNullable(aws.providers.get(arn)).map(InMemoryOidcProviders::toModel);
-          }
-        });
+        () -> Optional.ofNullable(aws.providers.get(arn)).map(InMemoryOidcProviders::toModel));
   }
 
   @Override
   public List<Arn> list() {
-    return recorder.read(
+    return read(
         "ListOpenIDConnectProviders",
-        () -> {
-          synchronized (aws) {
-            return aws.providers.keySet().stream()
-                .filter(arn -> arn.partition() == partition)
-                .toList();
-          }
-        });
+        () -> aws.providers.keySet().stream().filter(arn -> arn.partition() == partition).toList());
   }
 
   @Override
@@ -53,45 +40,37 @@ final class InMemoryOidcProviders implements OidcProviders {
       List<String> clientIds,
       List<String> thumbprints,
       Map<String, String> tags) {
-    return recorder.write(
+    return write(
         "CreateOpenIDConnectProvider",
         () -> {
           String url = IamInput.oidcProvider(issuerUrl, clientIds, thumbprints);
-          synchronized (aws) {
-            InMemoryIamRules.checkTags("OIDC provider tag", Map.of(), tags);
-            Arn arn = Arn.of(partition, "iam", "", aws.account(), "oidc-provider/" + url);
-            if (aws.providers.containsKey(arn)) {
-              throw new ResourceConflictException(
-                  "An IAM OIDC provider for "
-                      + issuerUrl
-                      + " already exists ("
-                      + arn
-                      + "; EntityAlreadyExists). Fix: reuse it, or delete it first.");
-            }
-            Map<String, String> tagCopy = new LinkedHashMap<>();
-            InMemoryIamRules.putTags(tagCopy, tags);
-            AwsAccount.ProviderState state =
-                new AwsAccount.ProviderState(
-                    arn,
-                    url,
-                    List.copyOf(clientIds),
-                    thumbprints.stream().map(t -> t.toLowerCase(java.util.Locale.ROOT)).toList(),
-                    Map.copyOf(tagCopy));
-            aws.providers.put(arn, state);
-            return toModel(state);
+          InMemoryIamRules.checkTags("OIDC provider tag", Map.of(), tags);
+          Arn arn = Arn.of(partition, "iam", "", aws.account(), "oidc-provider/" + url);
+          if (aws.providers.containsKey(arn)) {
+            throw new ResourceConflictException(
+                "An IAM OIDC provider for "
+                    + issuerUrl
+                    + " already exists ("
+                    + arn
+                    + "; EntityAlreadyExists). Fix: reuse it, or delete it first.");
           }
+          Map<String, String> tagCopy = new LinkedHashMap<>();
+          InMemoryIamRules.putTags(tagCopy, tags);
+          AwsAccount.ProviderState state =
+              new AwsAccount.ProviderState(
+                  arn,
+                  url,
+                  List.copyOf(clientIds),
+                  thumbprints.stream().map(t -> t.toLowerCase(java.util.Locale.ROOT)).toList(),
+                  Map.copyOf(tagCopy));
+          aws.providers.put(arn, state);
+          return toModel(state);
         });
   }
 
   @Override
   public boolean delete(Arn arn) {
-    return recorder.write(
-        "DeleteOpenIDConnectProvider",
-        () -> {
-          synchronized (aws) {
-            return aws.providers.remove(arn) != null;
-          }
-        });
+    return write("DeleteOpenIDConnectProvider", () -> aws.providers.remove(arn) != null);
   }
 
   private static OidcProvider toModel(AwsAccount.ProviderState s) {

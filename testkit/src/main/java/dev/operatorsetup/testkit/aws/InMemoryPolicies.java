@@ -7,32 +7,27 @@ import dev.operatorsetup.testkit.Recorder;
 import java.util.Optional;
 
 /** IAM GetPolicy over the fake's managed policies. */
-final class InMemoryPolicies implements Policies {
-  private final AwsAccount aws;
-  private final Recorder recorder;
+final class InMemoryPolicies extends AccountService implements Policies {
 
   InMemoryPolicies(AwsAccount aws, Recorder recorder) {
-    this.aws = aws;
-    this.recorder = recorder;
+    super(aws, recorder);
   }
 
   @Override
   public Optional<ManagedPolicy> find(Arn arn) {
-    return recorder.read(
+    return read(
         "GetPolicy",
         () -> {
-          synchronized (aws) {
-            Boolean attachable = aws.policies.get(arn);
-            if (attachable == null) {
-              return Optional.empty();
-            }
-            return Optional.of(
-                new ManagedPolicy.Builder()
-                    .arn(arn)
-                    .name(arn.resourceName())
-                    .attachable(attachable)
-                    .build());
+          Boolean attachable = aws.policies.get(arn);
+          if (attachable == null) {
+            return Optional.empty();
           }
+          return Optional.of(
+              new ManagedPolicy.Builder()
+                  .arn(arn)
+                  .name(arn.resourceName())
+                  .attachable(attachable)
+                  .build());
         });
   }
 }

@@ -17,40 +17,35 @@ import java.util.Map;
 import java.util.Optional;
 
 /** IAM roles of the fake account, checked as IAM checks them. */
-final class InMemoryRoles implements Roles {
+final class InMemoryRoles extends AccountService implements Roles {
   /** IAM's default quota of managed policies attached to one role (adjustable up to 20). */
   static final int MAX_ATTACHED_POLICIES = 10;
 
   /** The session duration IAM gives a role created without one. */
   static final int DEFAULT_MAX_SESSION_SECONDS = 3600;
 
-  private final AwsAccount aws;
   private final Partition partition;
-  private final Recorder recorder;
 
   InMemoryRoles(AwsAccount aws, Partition partition, Recorder recorder) {
-    this.aws = aws;
+    super(aws, recorder);
     this.partition = partition;
-    this.recorder = recorder;
   }
 
   @Override
   public Optional<Role> find(String name) {
-    return recorder.read(
+    return read(
         "GetRole",
         () -> {
           IamInput.roleName(name);
-          synchronized (aws) {
-            return Optional.ofNullable(aws.roles.get(key(name)))
-                .filter(AwsAccount::visible)
-                .map(InMemoryRoles::toModel);
-          }
+          return Optional.ofNullable(aws.roles.get(key(name)))
+              .filter(AwsAccount::visible)
+              .map(InMemoryRoles::toModel);
         });
   }
 
   @Override
   public Role create(RoleSpec spec, TrustPolicy trust, Map<String, String> tags) {
-    return recorder.write(
+    return write(
         "CreateRole",
         () -> {
           checkSpec(spec);
@@ -59,129 +54,108 @@ final class InMemoryRoles implements Roles {
           InMemoryIamRules.putTags(allTags, spec.tags());
           InMemoryIamRules.putTags(allTags, tags);
           InMemoryIamRules.checkTags("role tag", Map.of(), allTags);
-          synchronized (aws) {
-            InMemoryIamRules.checkTrustPolicy(document, aws::hasProvider);
-            if (aws.roles.containsKey(key(spec.name()))) {
-              throw new ResourceConflictException(
-                  "IAM role '"
-                      + spec.name()
-                      + "' already exists (EntityAlreadyExists). Fix: pick another name with"
-                      + " .withRole(...), or adopt the existing role.");
-            }
-            spec.permissionsBoundary()
-                .ifPresent(
-                    b -> {
-                      if (!aws.policies.containsKey(b)) {
-                        throw new ResourceNotFoundException(
-                            "Permissions boundary "
-                                + b
-                                + " does not exist or is not attachable (NoSuchEntity). Fix: use"
-                                + " the ARN of an existing managed policy.");
-                      }
-                    });
-            AwsAccount.RoleState role =
-                new AwsAccount.RoleState(
-                    spec.name(),
-                    spec.path(),
-                    aws.nextId("AROA"),
-                    Arn.of(
-                        partition, "iam", "", aws.account(), "role" + spec.path() + spec.name()));
-            role.trustEncoded = InMemoryIamRules.encode(document);
-            role.description = spec.description();
-            role.maxSessionDurationSeconds =
-                spec.maxSessionDurationSeconds().or(() -> Optional.of(DEFAULT_MAX_SESSION_SECONDS));
-            role.permissionsBoundary = spec.permissionsBoundary();
-            role.tags.putAll(allTags);
-            role.visibleAtNanos = aws.visibleAtNanos();
-            aws.roles.put(key(spec.name()), role);
-            return toModel(role);
+          InMemoryIamRules.checkTrustPolicy(document, aws::hasProvider);
+          if (aws.roles.containsKey(key(spec.name()))) {
+            throw new ResourceConflictException(
+                "IAM role '"
+                    + spec.name()
+                    + "' already exists (EntityAlreadyExists). Fix: pick another name with"
+                    + " .withRole(...), or adopt the existing role.");
           }
+          spec.permissionsBoundary()
+              .ifPresent(
+                  b -> {
+                    if (!aws.policies.containsKey(b)) {
+                      throw new ResourceNotFoundException(
+                          "Permissions boundary "
+                              + b
+                              + " does not exist or is not attachable (NoSuchEntity). Fix: use"
+                              + " the ARN of an existing managed policy.");
+                    }
+                  });
+          AwsAccount.RoleState role =
+              new AwsAccount.RoleState(
+                  spec.name(),
+                  spec.path(),
+                  aws.nextId("AROA"),
+                  Arn.of(partition, "iam", "", aws.account(), "role" + spec.path() + spec.name()));
+          role.trustEncoded = InMemoryIamRules.encode(document);
+          role.description = spec.description();
+          role.maxSessionDurationSeconds =
+              spec.maxSessionDurationSeconds().or(() -> Optional.of(DEFAULT_MAX_SESSION_SECONDS));
+          role.permissionsBoundary = spec.permissionsBoundary();
+          role.tags.putAll(allTags);
+          role.visibleAtNanos = aws.visibleAtNanos();
+          aws.roles.put(key(spec.name()), role);
+          return toModel(role);
         });
   }
 
   @Override
   public void updateTrust(String name, TrustPolicy trust) {
-    recorder.write(
+    write(
         "UpdateAssumeRolePolicy",
         () -> {
-          synchronized (aws) {
-            AwsAccount.RoleState role = existing(name);
-            String document = trust.toCompactJson();
-            InMemoryIamRules.checkTrustPolicy(document, aws::hasProvider);
-            role.trustEncoded = InMemoryIamRules.encode(document);
-          }
+          AwsAccount.RoleState role = existing(name);
+          String document = trust.toCompactJson();
+          InMemoryIamRules.checkTrustPolicy(document, aws::hasProvider);
+          role.trustEncoded = InMemoryIamRules.encode(document);
         });
   }
 
   @Override
   public void attachPolicy(String name, Arn policy) {
-    recorder.write(
+    write(
         "AttachRolePolicy",
         () -> {
-          synchronized (aws) {
-            AwsAccount.RoleState role = existing(name);
-            Boolean attachable = aws.policies.get(policy);
-            if (attachable == null || !attachable || policy.partition() != role.arn.partition()) {
-              throw new ResourceNotFoundException(
-                  "Policy "
-                      + policy
-                      + " does not exist or is not attachable (NoSuchEntity), so it cannot be"
-                      + " attached to IAM role '"
-                      + name
-                      + "'. Fix: check the policy ARN and its partition.");
-            }
-            if (role.attached.contains(policy)) {
-              return;
-            }
-            if (role.attached.size() >= MAX_ATTACHED_POLICIES) {
-              throw new OperatorSetupException(
-                  "Cannot attach "
-                      + policy
-                      + " to IAM role '"
-                      + name
-                      + "' (LimitExceeded: Cannot exceed quota for PoliciesPerRole: "
-                      + MAX_ATTACHED_POLICIES
-                      + "). Fix: detach policies the role does not need, or combine them.");
-            }
-            role.attached.add(policy);
+          AwsAccount.RoleState role = existing(name);
+          Boolean attachable = aws.policies.get(policy);
+          if (attachable == null || !attachable || policy.partition() != role.arn.partition()) {
+            throw new ResourceNotFoundException(
+                "Policy "
+                    + policy
+                    + " does not exist or is not attachable (NoSuchEntity), so it cannot be"
+                    + " attached to IAM role '"
+                    + name
+                    + "'. Fix: check the policy ARN and its partition.");
           }
+          if (role.attached.contains(policy)) {
+            return;
+          }
+          if (role.attached.size() >= MAX_ATTACHED_POLICIES) {
+            throw new OperatorSetupException(
+                "Cannot attach "
+                    + policy
+                    + " to IAM role '"
+                    + name
+                    + "' (LimitExceeded: Cannot exceed quota for PoliciesPerRole: "
+                    + MAX_ATTACHED_POLICIES
+                    + "). Fix: detach policies the role does not need, or combine them.");
+          }
+          role.attached.add(policy);
         });
   }
 
   @Override
   public boolean detachPolicy(String name, Arn policy) {
-    return recorder.write(
-        "DetachRolePolicy",
-        () -> {
-          synchronized (aws) {
-            return existing(name).attached.remove(policy);
-          }
-        });
+    return write("DetachRolePolicy", () -> existing(name).attached.remove(policy));
   }
 
   @Override
   public void putInlinePolicy(String name, String policyName, String document) {
-    recorder.write(
+    write(
         "PutRolePolicy",
         () -> {
-          synchronized (aws) {
-            AwsAccount.RoleState role = existing(name);
-            IamInput.policyName(policyName);
-            InMemoryIamRules.checkPermissionsPolicy("inline policy '" + policyName + "'", document);
-            role.inlineEncoded.put(policyName, InMemoryIamRules.encode(document));
-          }
+          AwsAccount.RoleState role = existing(name);
+          IamInput.policyName(policyName);
+          InMemoryIamRules.checkPermissionsPolicy("inline policy '" + policyName + "'", document);
+          role.inlineEncoded.put(policyName, InMemoryIamRules.encode(document));
         });
   }
 
   @Override
   public boolean deleteInlinePolicy(String name, String policyName) {
-    return recorder.write(
-        "DeleteRolePolicy",
-        () -> {
-          synchronized (aws) {
-            return existing(name).inlineEncoded.remove(policyName) != null;
-          }
-        });
+    return write("DeleteRolePolicy", () -> existing(name).inlineEncoded.remove(policyName) != null);
   }
 
   @Override
@@ -189,59 +163,53 @@ final class InMemoryRoles implements Roles {
     if (tags.isEmpty()) {
       return;
     }
-    recorder.write(
+    write(
         "TagRole",
         () -> {
-          synchronized (aws) {
-            AwsAccount.RoleState role = existing(name);
-            InMemoryIamRules.checkTags("role tag", role.tags, tags);
-            InMemoryIamRules.putTags(role.tags, tags);
-          }
+          AwsAccount.RoleState role = existing(name);
+          InMemoryIamRules.checkTags("role tag", role.tags, tags);
+          InMemoryIamRules.putTags(role.tags, tags);
         });
   }
 
   @Override
   public boolean delete(String name) {
-    return recorder.write(
+    return write(
         "DeleteRole",
         () -> {
-          synchronized (aws) {
-            AwsAccount.RoleState role = aws.roles.get(key(name));
-            if (role == null) {
-              return false;
-            }
-            if (!role.attached.isEmpty()) {
-              throw new ResourceConflictException(
-                  "Cannot delete IAM role '"
-                      + name
-                      + "' (DeleteConflict: Cannot delete entity, must detach all policies"
-                      + " first). Fix: detach its managed policies, then delete it.");
-            }
-            if (!role.inlineEncoded.isEmpty()) {
-              throw new ResourceConflictException(
-                  "Cannot delete IAM role '"
-                      + name
-                      + "' (DeleteConflict: Cannot delete entity, must delete policies first)."
-                      + " Fix: delete its inline policies, then delete it.");
-            }
-            aws.roles.remove(key(name));
-            return true;
+          AwsAccount.RoleState role = aws.roles.get(key(name));
+          if (role == null) {
+            return false;
           }
+          if (!role.attached.isEmpty()) {
+            throw new ResourceConflictException(
+                "Cannot delete IAM role '"
+                    + name
+                    + "' (DeleteConflict: Cannot delete entity, must detach all policies"
+                    + " first). Fix: detach its managed policies, then delete it.");
+          }
+          if (!role.inlineEncoded.isEmpty()) {
+            throw new ResourceConflictException(
+                "Cannot delete IAM role '"
+                    + name
+                    + "' (DeleteConflict: Cannot delete entity, must delete policies first)."
+                    + " Fix: delete its inline policies, then delete it.");
+          }
+          aws.roles.remove(key(name));
+          return true;
         });
   }
 
   @Override
   public Map<String, TrustPolicy> trustPolicies() {
-    return recorder.read(
+    return read(
         "ListRoles",
         () -> {
-          synchronized (aws) {
-            Map<String, TrustPolicy> out = new LinkedHashMap<>();
-            aws.roles.values().stream()
-                .filter(AwsAccount::visible)
-                .forEach(r -> out.put(r.name, TrustPolicy.parse(r.trustEncoded)));
-            return out;
-          }
+          Map<String, TrustPolicy> out = new LinkedHashMap<>();
+          aws.roles.values().stream()
+              .filter(AwsAccount::visible)
+              .forEach(r -> out.put(r.name, TrustPolicy.parse(r.trustEncoded)));
+          return out;
         });
   }
 

@@ -15,11 +15,10 @@ import dev.operatorsetup.model.Role;
 import dev.operatorsetup.model.RoleSpec;
 import dev.operatorsetup.model.ServiceAccountRef;
 import dev.operatorsetup.model.TrustPolicy;
-import dev.operatorsetup.model.TrustStatement;
 import dev.operatorsetup.port.Roles;
+import dev.operatorsetup.testkit.ServiceTrust;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -133,16 +132,6 @@ public abstract class RolesContract {
         issuer, partition(), accountId(), ServiceAccountRef.operatorDefault());
   }
 
-  private static TrustPolicy trustWithAction(String... actions) {
-    return new TrustPolicy.Builder()
-        .addStatement(
-            new TrustStatement.Builder()
-                .putPrincipal("Service", List.of("ec2.amazonaws.com"))
-                .addActions(actions)
-                .build())
-        .build();
-  }
-
   private Role createRole(String name) {
     return roles().create(new RoleSpec.Builder().name(name).build(), irsaTrust(), Map.of());
   }
@@ -227,7 +216,7 @@ public abstract class RolesContract {
                 roles()
                     .create(
                         new RoleSpec.Builder().name(name).build(),
-                        trustWithAction("s3:GetObject"),
+                        ServiceTrust.ec2("s3:GetObject"),
                         Map.of()))
         .isInstanceOf(InvalidConfigurationException.class)
         .hasMessageContaining("MalformedPolicyDocument");
@@ -263,7 +252,7 @@ public abstract class RolesContract {
     String name = uniqueName("trust");
     TrustPolicy original = createRole(name).trustPolicy();
 
-    assertThatThrownBy(() -> roles().updateTrust(name, trustWithAction("s3:GetObject")))
+    assertThatThrownBy(() -> roles().updateTrust(name, ServiceTrust.ec2("s3:GetObject")))
         .isInstanceOf(InvalidConfigurationException.class)
         .hasMessageContaining("MalformedPolicyDocument");
     assertThat(roles().find(name).orElseThrow().trustPolicy().sameAs(original)).isTrue();
@@ -274,7 +263,7 @@ public abstract class RolesContract {
     String name = uniqueName("trust");
     createRole(name);
     TrustPolicy sessions =
-        trustWithAction("sts:AssumeRole", "sts:TagSession", "sts:SetSourceIdentity");
+        ServiceTrust.ec2("sts:AssumeRole", "sts:TagSession", "sts:SetSourceIdentity");
 
     roles().updateTrust(name, sessions);
 
@@ -286,7 +275,7 @@ public abstract class RolesContract {
     skipIf(Gap.TRUST_ACTIONS_DIFFER_FROM_IAM);
     String name = uniqueName("trust");
     createRole(name);
-    TrustPolicy context = trustWithAction("sts:AssumeRole", "sts:SetContext");
+    TrustPolicy context = ServiceTrust.ec2("sts:AssumeRole", "sts:SetContext");
 
     roles().updateTrust(name, context);
 
@@ -299,7 +288,7 @@ public abstract class RolesContract {
     String name = uniqueName("trust");
     createRole(name);
 
-    assertThatThrownBy(() -> roles().updateTrust(name, trustWithAction("sts:GetCallerIdentity")))
+    assertThatThrownBy(() -> roles().updateTrust(name, ServiceTrust.ec2("sts:GetCallerIdentity")))
         .isInstanceOf(InvalidConfigurationException.class)
         .hasMessageContaining("MalformedPolicyDocument");
   }

@@ -287,26 +287,12 @@ final class KubeSchemas {
     };
   }
 
+  /** The JSON types a value can have, the narrower first (an integer is also a number). */
+  private static final List<String> JSON_TYPES =
+      List.of("object", "array", "string", "integer", "number", "boolean");
+
   private static String kindOf(JsonNode v) {
-    if (v.isObject()) {
-      return "object";
-    }
-    if (v.isArray()) {
-      return "array";
-    }
-    if (v.isTextual()) {
-      return "string";
-    }
-    if (v.isIntegralNumber()) {
-      return "integer";
-    }
-    if (v.isNumber()) {
-      return "number";
-    }
-    if (v.isBoolean()) {
-      return "boolean";
-    }
-    return "null";
+    return JSON_TYPES.stream().filter(t -> matchesType(v, t)).findFirst().orElse("null");
   }
 
   /**

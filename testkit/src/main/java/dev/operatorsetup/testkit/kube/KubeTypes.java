@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The typed conversion that server-side apply does before anything else: an applied object may only
@@ -16,23 +18,20 @@ import java.util.Set;
  * OpenAPI models of the built-in types).
  */
 final class KubeTypes {
+  /** ObjectMeta's fields: those a client sets, and those the server sets. */
   private static final Set<String> META =
-      Set.of(
-          "name",
-          "generateName",
-          "namespace",
-          "selfLink",
-          "uid",
-          "resourceVersion",
-          "generation",
-          "creationTimestamp",
-          "deletionTimestamp",
-          "deletionGracePeriodSeconds",
-          "labels",
-          "annotations",
-          "ownerReferences",
-          "finalizers",
-          "managedFields");
+      Stream.concat(
+              Stream.of(
+                  "name",
+                  "generateName",
+                  "namespace",
+                  "labels",
+                  "annotations",
+                  "ownerReferences",
+                  "finalizers"),
+              ServerSideApply.SYSTEM_FIELDS.stream())
+          .collect(Collectors.toUnmodifiableSet());
+
   private static final Map<String, Set<String>> TOP =
       Map.ofEntries(
           Map.entry("Namespace", Set.of("spec", "status")),

@@ -244,15 +244,12 @@ final class Kubelet {
       JsonNode waiting = cs.path("state").path("waiting");
       if (waiting.isObject()) {
         problems.add(
-            "pod "
-                + pod.name()
-                + " container "
-                + cs.path("name").asText()
-                + " waiting: "
-                + waiting.path("reason").asText()
-                + " ("
-                + waiting.path("message").asText()
-                + ")");
+            String.format(
+                "pod %s container %s waiting: %s (%s)",
+                pod.name(),
+                cs.path("name").asText(),
+                waiting.path("reason").asText(),
+                waiting.path("message").asText()));
       }
     }
     JsonNode scheduled = condition(pod.obj, "PodScheduled");

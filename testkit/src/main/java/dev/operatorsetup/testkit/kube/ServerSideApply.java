@@ -21,7 +21,8 @@ import java.util.Set;
  * new resourceVersion (and generation, when the spec changed).
  */
 final class ServerSideApply {
-  private static final List<String> SYSTEM_FIELDS =
+  /** The metadata fields the server sets, never taken from an applied object. */
+  static final List<String> SYSTEM_FIELDS =
       List.of(
           "uid",
           "resourceVersion",
