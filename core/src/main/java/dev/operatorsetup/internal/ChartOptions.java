@@ -42,7 +42,16 @@ final class ChartOptions {
 
   /** A chart spec as {@link Charts#parse} takes it; checked now, read when the target renders. */
   void chart(String spec) {
-    this.chart = Charts.parse(spec);
+    boolean local =
+        spec != null
+            && !spec.equals("bundled")
+            && !spec.matches("\\d+\\.\\d+\\.\\d+")
+            && !spec.contains("://");
+    if (local) {
+      chart(Path.of(spec)); // a directory or .tgz must be there now, before anything is read
+    } else {
+      this.chart = Charts.parse(spec);
+    }
   }
 
   void set(String key, String value) {

@@ -97,11 +97,9 @@ class CommandOnFakesTest {
         .roles()
         .create(
             new dev.operatorsetup.model.RoleSpec.Builder().name(ROLE).build(),
-            dev.operatorsetup.model.TrustPolicy.forServiceAccount(
-                dev.operatorsetup.model.OidcIssuer.parse(FakeWorld.newIssuer(REGION)),
-                dev.operatorsetup.model.Partition.AWS,
-                world.aws().account(),
-                dev.operatorsetup.model.ServiceAccountRef.operatorDefault()),
+            // Another team's role trusts EC2 (IAM refuses a trust naming a provider that does
+            // not exist, so it cannot trust another cluster's provider without that provider).
+            dev.operatorsetup.testkit.ServiceTrust.ec2(),
             java.util.Map.of());
     world.log().clear();
 

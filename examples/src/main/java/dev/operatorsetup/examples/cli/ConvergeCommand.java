@@ -4,7 +4,6 @@ import picocli.CommandLine.Mixin;
 
 /** The options of plan and install, which compute (and install applies) the same changes. */
 abstract class ConvergeCommand extends SetupCommand {
-  @Mixin ClusterOptions cluster = new ClusterOptions();
   @Mixin PolicyOptions policy = new PolicyOptions();
   @Mixin ServiceAccountOptions serviceAccount = new ServiceAccountOptions();
   @Mixin ManifestOptions manifest = new ManifestOptions();
@@ -13,25 +12,14 @@ abstract class ConvergeCommand extends SetupCommand {
   @Mixin KubernetesOptions kubernetes = new KubernetesOptions();
   @Mixin AwsOptions aws = new AwsOptions();
   @Mixin ManifestOutOptions manifestOut = new ManifestOutOptions();
-  @Mixin RunOptions run = new RunOptions();
 
   ConvergeCommand(Session session) {
     super(session);
   }
 
   @Override
-  ClusterOptions cluster() {
-    return cluster;
-  }
-
-  @Override
-  RunOptions run() {
-    return run;
-  }
-
-  @Override
-  Inputs inputs() {
-    return new Inputs(name(), cluster, run)
+  Inputs withOwn(Inputs common) {
+    return common
         .with(policy)
         .with(serviceAccount)
         .with(manifest)

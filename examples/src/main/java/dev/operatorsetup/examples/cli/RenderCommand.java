@@ -14,36 +14,19 @@ import picocli.CommandLine.Mixin;
         "Prints the manifest as install would apply it (or writes it to --manifest-out), for"
             + " kubectl or GitOps. Reads the account from AWS; never connects to the cluster.")
 final class RenderCommand extends SetupCommand {
-  @Mixin ClusterOptions cluster = new ClusterOptions();
   @Mixin ServiceAccountOptions serviceAccount = new ServiceAccountOptions();
   @Mixin ManifestOptions manifest = new ManifestOptions();
   @Mixin ImageOptions image = new ImageOptions();
   @Mixin AwsOptions aws = new AwsOptions();
   @Mixin ManifestOutOptions manifestOut = new ManifestOutOptions();
-  @Mixin RunOptions run = new RunOptions();
 
   RenderCommand(Session session) {
     super(session);
   }
 
   @Override
-  ClusterOptions cluster() {
-    return cluster;
-  }
-
-  @Override
-  RunOptions run() {
-    return run;
-  }
-
-  @Override
-  Inputs inputs() {
-    return new Inputs(name(), cluster, run)
-        .with(serviceAccount)
-        .with(manifest)
-        .with(image)
-        .with(aws)
-        .with(manifestOut);
+  Inputs withOwn(Inputs common) {
+    return common.with(serviceAccount).with(manifest).with(image).with(aws).with(manifestOut);
   }
 
   @Override

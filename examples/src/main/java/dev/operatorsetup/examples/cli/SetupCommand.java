@@ -2,9 +2,12 @@ package dev.operatorsetup.examples.cli;
 
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 
 /** A subcommand: declares its options, gathers them into {@link Inputs}, and runs. */
 abstract class SetupCommand implements Callable<Integer> {
+  @Mixin ClusterOptions cluster = new ClusterOptions();
+  @Mixin RunOptions run = new RunOptions();
   final Session session;
 
   SetupCommand(Session session) {
@@ -16,16 +19,17 @@ abstract class SetupCommand implements Callable<Integer> {
     return getClass().getAnnotation(Command.class).name();
   }
 
-  abstract ClusterOptions cluster();
-
-  abstract RunOptions run();
-
   /** The options as given; groups the command does not declare stay empty. */
-  abstract Inputs inputs();
+  final Inputs inputs() {
+    return withOwn(new Inputs(name(), cluster, run));
+  }
+
+  /** Adds the option groups this command declares besides the cluster and run options. */
+  abstract Inputs withOwn(Inputs common);
 
   /** What an error report needs, as far as parsing got. */
   final FailureContext failureContext(boolean jsonRequested) {
     return new FailureContext(
-        name(), cluster().cluster, cluster().region, jsonRequested || run().json(), run().debug);
+        name(), cluster.cluster, cluster.region, jsonRequested || run.json(), run.debug);
   }
 }
