@@ -76,12 +76,18 @@ public final class HelmRelease {
     }
   }
 
-  /** Whether a live object belongs to the Helm release being taken over. */
+  /**
+   * Whether a live object belongs to the Helm release being taken over: Helm's release annotation
+   * or label, or one of the chart's CRDs with no manager label at all (Helm installs a chart's
+   * {@code crds/} as they are, without its label or annotation, so nothing else marks them).
+   */
   static boolean takenOver(Run run, KubeObject live) {
     var release = run.settings().target().release();
     return run.settings().takeOverHelmRelease()
         && release.isPresent()
         && (release.get().equals(live.annotations().get("meta.helm.sh/release-name"))
-            || "Helm".equals(live.labels().get("app.kubernetes.io/managed-by")));
+            || "Helm".equals(live.labels().get("app.kubernetes.io/managed-by"))
+            || (live.kind().equals(ManifestStep.CRD_KIND)
+                && !live.labels().containsKey("app.kubernetes.io/managed-by")));
   }
 }

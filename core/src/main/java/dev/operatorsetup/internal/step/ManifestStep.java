@@ -125,5 +125,6 @@ public final class ManifestStep implements Step {
     ManifestChecks.deployment(checkup);
     AckChecks.region(checkup);
     AckChecks.coexistence(checkup);
+    HelmReleaseCheck.check(checkup);
   }
 }
