@@ -88,6 +88,21 @@ public final class HelmRelease {
         && (release.get().equals(live.annotations().get("meta.helm.sh/release-name"))
             || "Helm".equals(live.labels().get("app.kubernetes.io/managed-by"))
             || (live.kind().equals(ManifestStep.CRD_KIND)
-                && !live.labels().containsKey("app.kubernetes.io/managed-by")));
+                && !live.labels().containsKey("app.kubernetes.io/managed-by")
+                && ownGroup(run, live)));
   }
+
+  /**
+   * Helm installs a chart's {@code crds/} without labels, so an unlabelled CRD of the target's own
+   * API group is the release's. CRDs of a group that other controllers share (ACK's {@code
+   * services.k8s.aws}: FieldExport, IAMRoleSelector) are left to whoever else uses them.
+   */
+  private static boolean ownGroup(Run run, KubeObject crd) {
+    String group = crd.at("/spec/group").asText("");
+    return run.settings().target().customResourceGroups().stream()
+        .filter(g -> !g.equals(SHARED_ACK_GROUP))
+        .anyMatch(group::equals);
+  }
+
+  private static final String SHARED_ACK_GROUP = "services.k8s.aws";
 }

@@ -96,20 +96,32 @@ class AckHelmReleaseCheckTest {
   }
 
   @Test
-  void aTakeOverOwnsTheChartsUnlabelledCrdsSoUninstallRemovesThem(FakeWorld world) {
+  void aTakeOverOwnsTheChartsUnlabelledSageMakerCrdsSoUninstallRemovesThem(FakeWorld world) {
     world.addCluster(CLUSTER, REGION);
     helmInstall(world);
     ack(world).takeOverHelmRelease().install();
 
+    // The SageMaker CRDs are the release's; the two of ACK's shared group (FieldExport,
+    // IAMRoleSelector), which other ACK controllers use too, are left as they were.
     assertThat(world.kubernetes().objects())
-        .filteredOn(o -> o.kind().equals("CustomResourceDefinition"))
+        .filteredOn(o -> o.kind().equals("CustomResourceDefinition") && !sharedGroup(o))
         .isNotEmpty()
         .allMatch(o -> Tags.isOurs(o.labels()), "labelled managed-by=operator-setup");
+    assertThat(world.kubernetes().objects())
+        .filteredOn(o -> o.kind().equals("CustomResourceDefinition") && sharedGroup(o))
+        .hasSize(2)
+        .noneMatch(o -> Tags.isOurs(o.labels()));
 
     ack(world).uninstall();
 
     assertThat(world.kubernetes().objects())
-        .noneMatch(o -> o.kind().equals("CustomResourceDefinition"));
+        .filteredOn(o -> o.kind().equals("CustomResourceDefinition"))
+        .allMatch(AckHelmReleaseCheckTest::sharedGroup)
+        .hasSize(2);
+  }
+
+  private static boolean sharedGroup(dev.operatorsetup.model.KubeObject crd) {
+    return crd.at("/spec/group").asText("").equals("services.k8s.aws");
   }
 
   @Test
