@@ -33,7 +33,7 @@ final class ApiCallsVsMinimum {
         "iam GetRole",
         new String[] {
           "1",
-          "read before the role step (not found), then once more by the SDK's waiter right after CreateRole: IAM is eventually consistent, and the next call (AttachRolePolicy) needs the role"
+          "read before the role step (not found), then once more by the aws adapter's wait right after CreateRole: IAM is eventually consistent, and the next call (AttachRolePolicy) needs the role"
         });
     m.put("iam CreateRole", new String[] {"1", ""});
     m.put(
@@ -74,6 +74,12 @@ final class ApiCallsVsMinimum {
         "k8s awaitCrdEstablished",
         new String[] {"8", "one wait per CRD (kubectl wait does the same)"});
     m.put("k8s awaitRollout", new String[] {"1", "one wait for the Deployment"});
+    m.put(
+        "k8s listPods",
+        new String[] {
+          "0",
+          "the pods of a Deployment that was already there, to restart any that started before the role annotation (none for a Deployment the run created)"
+        });
   }
 
   static String table(NoOpRerun.Calls calls) {

@@ -20,6 +20,16 @@ public final class Scope {
   private Optional<OidcProvider> provider = Optional.empty();
   private Optional<Role> role = Optional.empty();
   private boolean roleKnown;
+  private final java.util.Map<dev.operatorsetup.model.ObjectRef, Seen> seen =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  /**
+   * An object as the manifest step found it before applying, and what it decided.
+   *
+   * @param live the object before the step applied anything, empty if it did not exist
+   */
+  public record Seen(Optional<KubeObject> live, dev.operatorsetup.model.ChangeAction action) {}
+
   private boolean roleCreated;
 
   Scope(Facts facts) {
@@ -73,6 +83,16 @@ public final class Scope {
   public void knowRole(Optional<Role> role) {
     this.role = role;
     this.roleKnown = true;
+  }
+
+  /** Remembers how the manifest step found an object, so that a later step need not read it. */
+  public void saw(dev.operatorsetup.model.ObjectRef ref, Seen seen) {
+    this.seen.put(ref, seen);
+  }
+
+  /** Returns how the manifest step found the object, if it did. */
+  public Optional<Seen> seen(dev.operatorsetup.model.ObjectRef ref) {
+    return Optional.ofNullable(seen.get(ref));
   }
 
   /** Remembers that this run created the role, which IAM may not show at once. */

@@ -38,6 +38,10 @@ public final class ManifestStep implements Step {
         }
         StagedApply.Result result = staged.reconcile(stage);
         result.outcomes().forEach(outcome -> record(run, outcome, waits));
+        result
+            .outcomes()
+            .forEach(
+                o -> scope.saw(o.object().ref(), new Scope.Seen(o.live(), o.change().action())));
         if (result.failure() != null) {
           throw result.failure();
         }

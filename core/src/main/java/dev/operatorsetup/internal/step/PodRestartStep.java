@@ -31,19 +31,22 @@ public final class PodRestartStep implements Step {
     }
     Kubernetes k8s = scope.kubernetes().get();
     for (KubeObject deployment : run.settings().target().controllers(scope.desired())) {
-      restartIfStale(run, k8s, deployment.ref());
+      restartIfStale(run, scope, k8s, deployment.ref());
     }
   }
 
-  private static void restartIfStale(Run run, Kubernetes k8s, ObjectRef deployment) {
+  private static void restartIfStale(Run run, Scope scope, Kubernetes k8s, ObjectRef deployment) {
+    if (scope.seen(deployment).map(s -> s.action() == ChangeAction.CREATE).orElse(false)) {
+      return; // created by this run: every pod of it starts after the ServiceAccount's annotation
+    }
     String ns = deployment.namespace().orElse("");
-    Optional<KubeObject> live = run.call("kubernetes:get", () -> k8s.get(deployment));
+    Optional<KubeObject> live = current(run, scope, k8s, deployment);
     if (live.isEmpty()) {
       return;
     }
     String saName = Pods.serviceAccountName(live.get());
     Optional<Instant> annotatedAt =
-        run.call("kubernetes:get", () -> k8s.get(ObjectRef.of("v1", "ServiceAccount", ns, saName)))
+        current(run, scope, k8s, ObjectRef.of("v1", "ServiceAccount", ns, saName))
             .flatMap(Pods::annotationTime);
     Map<String, String> selector = Pods.selector(live.get());
     if (annotatedAt.isEmpty() || selector.isEmpty()) {
@@ -70,6 +73,18 @@ public final class PodRestartStep implements Step {
               "kubernetes:restart", () -> k8s.restartDeployment(ns, deployment.name(), manager));
           ManifestStep.awaitRollout(run, k8s, deployment);
         });
+  }
+
+  /**
+   * The object as it is now: as the manifest step read it when that step left it unchanged (its
+   * spec, labels and managedFields are then current), else read again.
+   */
+  private static Optional<KubeObject> current(Run run, Scope scope, Kubernetes k8s, ObjectRef ref) {
+    Optional<Scope.Seen> seen = scope.seen(ref);
+    if (seen.isPresent() && seen.get().action() == ChangeAction.UNCHANGED) {
+      return seen.get().live();
+    }
+    return run.call("kubernetes:get", () -> k8s.get(ref));
   }
 
   @Override
