@@ -5,10 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.operatorsetup.OperatorSetupException;
 import dev.operatorsetup.aws.AwsPorts;
 import dev.operatorsetup.model.InstallReport;
-import dev.operatorsetup.model.KubeObject;
 import dev.operatorsetup.port.Kubernetes;
 import dev.operatorsetup.testkit.moto.MotoServerExtension;
-import dev.operatorsetup.testkit.plane.ControlPlane;
 import dev.operatorsetup.testkit.plane.RequiresControlPlane;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -22,7 +20,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.RepetitionInfo;
@@ -51,49 +48,19 @@ class ConcurrentInstallIT {
   /** How long each run's first write waits at its proxy for the other's. */
   static final Duration GATE_TIMEOUT = Duration.ofSeconds(60);
 
-  static Emulators em;
+  @RegisterExtension static final Emulators em = new Emulators();
   static List<String> reference;
-  static final List<String> namespaces = new ArrayList<>();
-  static List<KubeObject> clusterScoped = List.of();
 
   @BeforeAll
-  static void reference(ControlPlane plane) {
-    em = new Emulators(MOTO.server(), plane);
-    fresh();
+  static void reference() {
+    em.fresh(CLUSTER);
     String ns = namespace("ref");
     em.setup(CLUSTER, ns).install();
-    reference = em.state(manifest(ns), ns);
-  }
-
-  @AfterAll
-  static void cleanUp() {
-    if (em == null) {
-      return;
-    }
-    try {
-      namespaces.forEach(em::deleteNamespace);
-      namespaces.forEach(em::awaitNamespaceDeleted);
-      em.deleteClusterScoped(clusterScoped);
-    } finally {
-      em.close();
-    }
+    reference = em.state(CLUSTER, ns);
   }
 
   private static String namespace(String label) {
-    String ns = "r" + RUN + "-" + label;
-    namespaces.add(ns);
-    return ns;
-  }
-
-  private static void fresh() {
-    em.moto.reset();
-    em.cluster(CLUSTER);
-    clusterScoped = em.setup(CLUSTER, "unused").renderObjects();
-    em.deleteClusterScoped(clusterScoped);
-  }
-
-  private static List<KubeObject> manifest(String namespace) {
-    return em.setup(CLUSTER, namespace).renderObjects();
+    return em.track("r" + RUN + "-" + label);
   }
 
   /** A re-run, counted: it must write nothing. */
@@ -162,7 +129,7 @@ class ConcurrentInstallIT {
 
   @RepeatedTest(3)
   void twoInstallsInTwoThreadsAtOnce(RepetitionInfo repetition) throws Exception {
-    fresh();
+    em.fresh(CLUSTER);
     String ns = namespace("t" + repetition.getCurrentRepetition());
     ExecutorService pool = Executors.newFixedThreadPool(2);
     CountDownLatch go = new CountDownLatch(1);
@@ -207,13 +174,13 @@ class ConcurrentInstallIT {
       proxies.forEach(ProxiedCommand::close);
     }
     assertWritePhasesOverlap("threads", logs);
-    assertThat(em.state(manifest(ns), ns)).isEqualTo(reference);
+    assertThat(em.state(CLUSTER, ns)).isEqualTo(reference);
     reRunWritesNothing(ns);
   }
 
   @RepeatedTest(2)
   void twoCommandProcessesAtOnce(RepetitionInfo repetition) throws Exception {
-    fresh();
+    em.fresh(CLUSTER);
     String ns = namespace("p" + repetition.getCurrentRepetition());
     List<WriteLog> logs = gatedLogs();
     List<ProxiedCommand> proxies = proxies(2);
@@ -246,7 +213,7 @@ class ConcurrentInstallIT {
     assertThat(succeeded).as("processes that succeeded").isGreaterThanOrEqualTo(1);
     System.out.println("[ConcurrentInstallIT] processes: " + succeeded + " of 2 succeeded");
     assertWritePhasesOverlap("processes", logs);
-    assertThat(em.state(manifest(ns), ns)).isEqualTo(reference);
+    assertThat(em.state(CLUSTER, ns)).isEqualTo(reference);
     reRunWritesNothing(ns);
   }
 }

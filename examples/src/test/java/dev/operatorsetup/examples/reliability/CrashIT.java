@@ -2,9 +2,7 @@ package dev.operatorsetup.examples.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.operatorsetup.model.KubeObject;
 import dev.operatorsetup.testkit.moto.MotoServerExtension;
-import dev.operatorsetup.testkit.plane.ControlPlane;
 import dev.operatorsetup.testkit.plane.RequiresControlPlane;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -79,53 +77,41 @@ class CrashIT {
     }
   }
 
-  static Emulators em;
+  @RegisterExtension static final Emulators em = new Emulators();
   static ProxiedCommand command;
   static Path dir;
-  static final List<String> namespaces = new ArrayList<>();
-  static List<KubeObject> clusterScoped = List.of();
   static final Figures install = new Figures("install");
   static final Figures uninstall = new Figures("uninstall");
 
   @BeforeAll
-  static void connect(ControlPlane plane) throws IOException {
-    em = new Emulators(MOTO.server(), plane);
+  static void connect() throws IOException {
     dir = Files.createTempDirectory("crash-it");
     command = new ProxiedCommand(em, dir);
-    clusterScoped = em.setup(CLUSTER, "unused").renderObjects();
+    em.clusterScoped = em.manifest(CLUSTER, "unused");
   }
 
+  /** Before the emulators clean up (the extension's afterAll comes after this). */
   @AfterAll
   static void cleanUp() {
     System.out.println("[CrashIT] crash harness: " + install + "; " + uninstall);
-    if (em == null) {
-      return;
-    }
-    try {
+    if (command != null) {
       command.close();
-      namespaces.forEach(em::deleteNamespace);
-      namespaces.forEach(em::awaitNamespaceDeleted);
-      em.deleteClusterScoped(clusterScoped);
-    } finally {
-      em.close();
     }
   }
 
   private static String namespace(String label) {
-    String ns = "c" + RUN + "-" + label.toLowerCase(Locale.ROOT);
-    namespaces.add(ns);
-    return ns;
+    return em.track("c" + RUN + "-" + label.toLowerCase(Locale.ROOT));
   }
 
   /** Moto emptied, the cluster created again, the manifest's cluster-scoped objects deleted. */
   private static void fresh() {
     em.moto.reset();
     em.cluster(CLUSTER);
-    em.deleteClusterScoped(clusterScoped);
+    em.deleteClusterScoped(em.clusterScoped);
   }
 
   private static List<String> state(String ns) {
-    return em.state(em.setup(CLUSTER, ns).renderObjects(), ns);
+    return em.state(CLUSTER, ns);
   }
 
   // ------------------------------------------------------------------ install
