@@ -6,14 +6,12 @@ import dev.operatorsetup.OperatorSetupException;
 import dev.operatorsetup.aws.AwsPorts;
 import dev.operatorsetup.model.InstallReport;
 import dev.operatorsetup.port.Kubernetes;
-import dev.operatorsetup.testkit.moto.MotoServerExtension;
 import dev.operatorsetup.testkit.plane.RequiresControlPlane;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -40,27 +38,21 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 @RequiresControlPlane
 class ConcurrentInstallIT {
-  @RegisterExtension static final MotoServerExtension MOTO = new MotoServerExtension();
 
   static final String CLUSTER = "reliability-race";
-  static final String RUN = UUID.randomUUID().toString().substring(0, 5);
 
   /** How long each run's first write waits at its proxy for the other's. */
   static final Duration GATE_TIMEOUT = Duration.ofSeconds(60);
 
-  @RegisterExtension static final Emulators em = new Emulators();
+  @RegisterExtension static final Emulators em = new Emulators("r");
   static List<String> reference;
 
   @BeforeAll
   static void reference() {
     em.fresh(CLUSTER);
-    String ns = namespace("ref");
+    String ns = em.namespace("ref");
     em.setup(CLUSTER, ns).install();
     reference = em.state(CLUSTER, ns);
-  }
-
-  private static String namespace(String label) {
-    return em.track("r" + RUN + "-" + label);
   }
 
   /** A re-run, counted: it must write nothing. */
@@ -130,7 +122,7 @@ class ConcurrentInstallIT {
   @RepeatedTest(3)
   void twoInstallsInTwoThreadsAtOnce(RepetitionInfo repetition) throws Exception {
     em.fresh(CLUSTER);
-    String ns = namespace("t" + repetition.getCurrentRepetition());
+    String ns = em.namespace("t" + repetition.getCurrentRepetition());
     ExecutorService pool = Executors.newFixedThreadPool(2);
     CountDownLatch go = new CountDownLatch(1);
     List<Future<InstallReport>> runs = new ArrayList<>();
@@ -181,7 +173,7 @@ class ConcurrentInstallIT {
   @RepeatedTest(2)
   void twoCommandProcessesAtOnce(RepetitionInfo repetition) throws Exception {
     em.fresh(CLUSTER);
-    String ns = namespace("p" + repetition.getCurrentRepetition());
+    String ns = em.namespace("p" + repetition.getCurrentRepetition());
     List<WriteLog> logs = gatedLogs();
     List<ProxiedCommand> proxies = proxies(2);
     List<ProxiedCommand.Run> runs = new ArrayList<>();

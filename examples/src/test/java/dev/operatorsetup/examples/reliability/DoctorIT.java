@@ -14,13 +14,11 @@ import dev.operatorsetup.model.OidcIssuer;
 import dev.operatorsetup.model.Partition;
 import dev.operatorsetup.model.ServiceAccountRef;
 import dev.operatorsetup.model.TrustPolicy;
-import dev.operatorsetup.testkit.moto.MotoServerExtension;
 import dev.operatorsetup.testkit.plane.RequiresControlPlane;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
@@ -40,15 +38,13 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 @RequiresControlPlane
 class DoctorIT {
-  @RegisterExtension static final MotoServerExtension MOTO = new MotoServerExtension();
 
   static final String CLUSTER = "reliability-doctor";
-  static final String RUN = UUID.randomUUID().toString().substring(0, 5);
   static final OidcIssuer ISSUER = OidcIssuer.parse(Emulators.ISSUER);
   static final String HOST = ISSUER.hostAndPath();
   static final String POLICY = "arn:aws:iam::aws:policy/AmazonSageMakerFullAccess";
 
-  @RegisterExtension static final Emulators em = new Emulators();
+  @RegisterExtension static final Emulators em = new Emulators("d");
 
   private String ns;
 
@@ -61,10 +57,7 @@ class DoctorIT {
             .getName()
             .toLowerCase(Locale.ROOT)
             .replaceAll("[^a-z0-9]+", "-");
-    ns =
-        em.track(
-            ("d" + RUN + "-" + method.substring(0, Math.min(40, method.length())))
-                .replaceAll("-+$", ""));
+    ns = em.namespace(method.substring(0, Math.min(40, method.length())).replaceAll("-+$", ""));
   }
 
   // ------------------------------------------------------------------ helpers

@@ -38,8 +38,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -47,6 +49,7 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -61,11 +64,12 @@ import software.amazon.awssdk.services.iam.model.OpenIDConnectProviderListEntry;
  * plane (kube-apiserver, controllers, kwok). Everything here goes through the real clients: the AWS
  * SDK against moto, client-java, kubectl and the AWS CLI against the plane and moto.
  *
- * <p>A test class registers it, after {@code MotoServerExtension}, as {@code @RegisterExtension
- * static final Emulators em = new Emulators();}: it connects before the class and, after it,
- * deletes what the class {@link #track tracked} and closes its clients.
+ * <p>A test class registers it as {@code @RegisterExtension static final Emulators em = new
+ * Emulators("x");}: it connects before the class, empties moto before each test and, after the
+ * class, deletes what the class {@link #track tracked} and closes its clients.
  */
-final class Emulators implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
+final class Emulators
+    implements AutoCloseable, BeforeAllCallback, BeforeEachCallback, AfterAllCallback {
   static final String REGION = "us-east-1";
   static final String ROLE = "eks-sagemaker-operator";
   static final String DEPLOYMENT = "sagemaker-k8s-operator-controller-manager";
@@ -80,6 +84,12 @@ final class Emulators implements AutoCloseable, BeforeAllCallback, AfterAllCallb
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /** Namespaces differ per JVM, so a namespace a crashed run left behind is never reused. */
+  static final String RUN = UUID.randomUUID().toString().substring(0, 5);
+
+  /** The first letter of this test class's namespaces. */
+  private final String prefix;
+
   MotoServer moto;
   ControlPlane plane;
   AwsPorts aws;
@@ -92,6 +102,11 @@ final class Emulators implements AutoCloseable, BeforeAllCallback, AfterAllCallb
 
   /** The manifest's cluster-scoped objects a test class installed, deleted by {@link #close()}. */
   List<KubeObject> clusterScoped = List.of();
+
+  /** {@code prefix}: the first letter of the test class's namespaces. */
+  Emulators(String prefix) {
+    this.prefix = prefix;
+  }
 
   /** Connects to the shared moto_server and the local control plane, before the test class. */
   @Override
@@ -112,6 +127,12 @@ final class Emulators implements AutoCloseable, BeforeAllCallback, AfterAllCallb
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** Before each test: moto emptied. */
+  @Override
+  public void beforeEach(ExtensionContext context) {
+    moto.reset();
   }
 
   /** After the test class (and its {@code @AfterAll} methods): {@link #close()}. */
@@ -153,6 +174,11 @@ final class Emulators implements AutoCloseable, BeforeAllCallback, AfterAllCallb
   String track(String namespace) {
     namespaces.add(namespace);
     return namespace;
+  }
+
+  /** A namespace of this JVM and test class, {@link #track tracked}. */
+  String namespace(String label) {
+    return track(prefix + RUN + "-" + label.toLowerCase(Locale.ROOT));
   }
 
   /** How many namespaces were {@link #track tracked}. */

@@ -4,12 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.operatorsetup.model.InstallReport;
-import dev.operatorsetup.testkit.moto.MotoServerExtension;
 import dev.operatorsetup.testkit.plane.RequiresControlPlane;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.UUID;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
@@ -34,18 +32,10 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 @RequiresControlPlane
 class FaultsIT {
-  @RegisterExtension static final MotoServerExtension MOTO = new MotoServerExtension();
 
   static final String CLUSTER = "reliability-faults";
 
-  /** Namespaces differ per JVM, so a namespace a crashed run left behind is never reused. */
-  static final String RUN = UUID.randomUUID().toString().substring(0, 5);
-
-  @RegisterExtension static final Emulators em = new Emulators();
-
-  private static String namespace(String label) {
-    return em.track("f" + RUN + "-" + label.toLowerCase(Locale.ROOT));
-  }
+  @RegisterExtension static final Emulators em = new Emulators("f");
 
   /** A clean slate (each case installs into a namespace of its own). */
   private static void fresh() {
@@ -56,7 +46,7 @@ class FaultsIT {
   List<DynamicTest>
       aRunKilledRightBeforeOrAfterEveryWrite_thenAReRun_convergesWithNothingDuplicated() {
     fresh();
-    String referenceNs = namespace("ref");
+    String referenceNs = em.namespace("ref");
     WriteFaults counter = new WriteFaults();
     Emulators.setup(CLUSTER, referenceNs, counter.aws(em.aws), counter.kubernetes(em.kube))
         .install();
@@ -83,7 +73,7 @@ class FaultsIT {
                 "killed " + label + " write " + n + " (" + write.replace(referenceNs, "<ns>") + ")",
                 () -> {
                   fresh();
-                  String ns = namespace(label.charAt(0) + String.valueOf(n));
+                  String ns = em.namespace(label.charAt(0) + String.valueOf(n));
                   WriteFaults faults = new WriteFaults();
                   faults.failAt(n, when);
                   assertThatThrownBy(
@@ -128,11 +118,11 @@ class FaultsIT {
   @ValueSource(strings = {"iam:role/", "kubernetes:"})
   void theCommandProcessKilledMidInstall_thenAReRun_converges(String resourcePrefix) {
     fresh();
-    String referenceNs = namespace("pref" + resourcePrefix.charAt(0));
+    String referenceNs = em.namespace("pref" + resourcePrefix.charAt(0));
     em.setup(CLUSTER, referenceNs).install();
     List<String> reference = em.state(CLUSTER, referenceNs);
     fresh();
-    String ns = namespace("kill" + resourcePrefix.charAt(0));
+    String ns = em.namespace("kill" + resourcePrefix.charAt(0));
     List<String> args = em.args("install", CLUSTER, ns);
     Pattern killAt = changeLine(resourcePrefix);
     String before = Tools.killWhen(args, l -> killAt.matcher(l).matches());

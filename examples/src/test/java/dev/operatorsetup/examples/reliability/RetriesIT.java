@@ -9,14 +9,12 @@ import dev.operatorsetup.aws.AwsPorts;
 import dev.operatorsetup.kubernetes.KubernetesPorts;
 import dev.operatorsetup.model.InstallReport;
 import dev.operatorsetup.port.Kubernetes;
-import dev.operatorsetup.testkit.moto.MotoServerExtension;
 import dev.operatorsetup.testkit.plane.RequiresControlPlane;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.util.ClientBuilder;
 import io.kubernetes.client.util.credentials.AccessTokenAuthentication;
 import java.time.Duration;
 import java.util.List;
-import java.util.UUID;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,25 +39,19 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 @RequiresControlPlane
 class RetriesIT {
-  @RegisterExtension static final MotoServerExtension MOTO = new MotoServerExtension();
 
   static final String CLUSTER = "reliability-retries";
-  static final String RUN = UUID.randomUUID().toString().substring(0, 5);
 
-  @RegisterExtension static final Emulators em = new Emulators();
+  @RegisterExtension static final Emulators em = new Emulators("t");
 
   @BeforeEach
   void cluster() {
     em.cluster(CLUSTER);
   }
 
-  private static String namespace(String label) {
-    return em.track("t" + RUN + "-" + label);
-  }
-
   /** The state of an undisturbed install, in its own namespace, for comparison. */
   private static List<String> reference() {
-    String ns = namespace("ref" + em.tracked());
+    String ns = em.namespace("ref" + em.tracked());
     em.setup(CLUSTER, ns).install();
     em.clusterScoped = em.manifest(CLUSTER, ns);
     return em.state(CLUSTER, ns);
@@ -133,7 +125,7 @@ class RetriesIT {
                   2,
                   false,
                   FlakyProxy.queryError(400, "Throttling", "Rate exceeded")));
-      String ns = namespace("aws");
+      String ns = em.namespace("aws");
       long start = System.nanoTime();
       try (AwsPorts flaky = awsThrough(proxy)) {
         InstallReport report = Emulators.setup(CLUSTER, ns, flaky, em.kube).install();
@@ -163,7 +155,7 @@ class RetriesIT {
       long start = System.nanoTime();
       try (AwsPorts flaky = awsThrough(proxy)) {
         assertThatThrownBy(
-                () -> Emulators.setup(CLUSTER, namespace("awsdown"), flaky, em.kube).install())
+                () -> Emulators.setup(CLUSTER, em.namespace("awsdown"), flaky, em.kube).install())
             .isInstanceOfSatisfying(
                 OperatorSetupException.class,
                 e -> {
@@ -220,7 +212,7 @@ class RetriesIT {
               .setAuthentication(new AccessTokenAuthentication(em.adminToken()))
               .setReadTimeout(Duration.ofSeconds(30))
               .build();
-      String ns = namespace("kube");
+      String ns = em.namespace("kube");
       long start = System.nanoTime();
       Kubernetes flaky = KubernetesPorts.fromApiClient(client);
       InstallReport report = Emulators.setup(CLUSTER, ns, em.aws, flaky).install();
@@ -236,7 +228,7 @@ class RetriesIT {
 
   @Test
   void aDeploymentThatCannotRollOut_timesOutNamingTheDeployment_thenARepairedRunConverges() {
-    String ns = namespace("quota");
+    String ns = em.namespace("quota");
     em.kubectl("create", "namespace", ns);
     em.kubectl("-n", ns, "create", "quota", "no-pods", "--hard=pods=0");
     long start = System.nanoTime();

@@ -10,7 +10,6 @@ import dev.operatorsetup.OperatorSetupException;
 import dev.operatorsetup.aws.AwsPorts;
 import dev.operatorsetup.kubernetes.KubernetesPorts;
 import dev.operatorsetup.model.InstallReport;
-import dev.operatorsetup.testkit.moto.MotoServerExtension;
 import dev.operatorsetup.testkit.plane.RequiresControlPlane;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -30,7 +29,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -50,14 +48,12 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
  */
 @RequiresControlPlane
 class SecretsIT {
-  @RegisterExtension static final MotoServerExtension MOTO = new MotoServerExtension();
 
   static final String CLUSTER = "reliability-secrets";
 
   /** A cluster whose endpoint is the plane: without a kubeconfig, an EKS token is sent. */
   static final String EKS_CLUSTER = "reliability-secrets-eks";
 
-  static final String RUN = UUID.randomUUID().toString().substring(0, 5);
   static final SecureRandom RANDOM = new SecureRandom();
   static final String ACCESS_KEY = "ASIA" + random("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", 16);
   static final String SECRET_KEY =
@@ -66,7 +62,7 @@ class SecretsIT {
       "IQoJb3JpZ2luX2Vj"
           + random("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/", 300);
 
-  @RegisterExtension static final Emulators em = new Emulators();
+  @RegisterExtension static final Emulators em = new Emulators("s");
 
   /** Everything captured in this class, by where it came from. */
   static final Map<String, String> captured = new LinkedHashMap<>();
@@ -184,7 +180,7 @@ class SecretsIT {
   @Test
   void theCommandAtDebugLevel_printsNoSecret() throws IOException {
     em.cluster(CLUSTER);
-    String ns = em.track("s" + RUN + "-command");
+    String ns = em.namespace("command");
     String kubeconfig = em.plane.kubeconfig().toString();
 
     Tools.Result plan = command("plan", args("plan", CLUSTER, ns, "--kubeconfig", kubeconfig));
@@ -259,7 +255,7 @@ class SecretsIT {
   void theJavaApi_logsAndExceptionsAndReports_holdNoSecret() throws Exception {
     em.cluster(CLUSTER);
     createEksCluster();
-    String ns = em.track("s" + RUN + "-api");
+    String ns = em.namespace("api");
     StaticCredentialsProvider credentials =
         StaticCredentialsProvider.create(
             AwsSessionCredentials.create(ACCESS_KEY, SECRET_KEY, SESSION_TOKEN));

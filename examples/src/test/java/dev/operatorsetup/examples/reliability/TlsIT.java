@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.operatorsetup.OperatorSetup;
 import dev.operatorsetup.OperatorSetupException;
 import dev.operatorsetup.kubernetes.KubernetesPorts;
-import dev.operatorsetup.testkit.moto.MotoServerExtension;
 import dev.operatorsetup.testkit.plane.RequiresControlPlane;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -33,10 +32,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @RequiresControlPlane
 class TlsIT {
-  @RegisterExtension static final MotoServerExtension MOTO = new MotoServerExtension();
 
   static final String CLUSTER = "reliability-tls";
-  @RegisterExtension static final Emulators em = new Emulators();
+  @RegisterExtension static final Emulators em = new Emulators("l");
 
   @TempDir static Path dir;
 
