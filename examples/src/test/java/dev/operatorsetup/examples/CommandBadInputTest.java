@@ -6,9 +6,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.operatorsetup.testkit.FakeWorld;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -366,21 +364,8 @@ class CommandBadInputTest {
     FakeWorld world = new FakeWorld();
     world.addCluster(CLUSTER, REGION);
     world.log().clear();
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int exit;
-    try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
-        PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-      exit =
-          Main.run(
-              args.toArray(String[]::new),
-              o,
-              e,
-              options ->
-                  options.withAws(world.aws().services(REGION)).withKubernetes(world.kubernetes()));
-    }
-    return new Run(
-        exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8), world);
+    InProcess r = InProcess.run(world, REGION, args);
+    return new Run(r.exit(), r.out(), r.err(), world);
   }
 
   /** Asserts the contract's error form on stderr: one line, one or two sentences, a fix. */

@@ -3,9 +3,6 @@ package dev.operatorsetup.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.operatorsetup.testkit.FakeWorld;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
@@ -21,28 +18,18 @@ class CommandHelpTest {
   static final String REGION = CommandBadInputTest.REGION;
   static final String ROLE = CommandBadInputTest.ROLE;
 
-  record Run(int exit, String out, String err) {}
-
-  private static Run run(
+  private static InProcess run(
       UnaryOperator<dev.operatorsetup.OperatorSetup.Options> fakes, String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int exit;
-    try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
-        PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-      exit = Main.run(args, o, e, fakes);
-    }
-    return new Run(
-        exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    return InProcess.run(fakes, args);
   }
 
-  private static Run run(String... args) {
+  private static InProcess run(String... args) {
     return run(UnaryOperator.identity(), args);
   }
 
   @Test
   void installHelp_listsInstallsOptions_andNotThoseOfOtherCommands() {
-    Run help = run("install", "--help");
+    InProcess help = run("install", "--help");
 
     assertThat(help.exit()).as(help.err()).isZero();
     assertThat(help.err()).isEmpty();
@@ -75,7 +62,7 @@ class CommandHelpTest {
   @ParameterizedTest
   @ValueSource(strings = {"plan", "install", "verify", "doctor", "uninstall", "render"})
   void everyCommandsHelp_works(String command) {
-    Run help = run(command, "--help");
+    InProcess help = run(command, "--help");
 
     assertThat(help.exit()).as(help.err()).isZero();
     assertThat(help.err()).isEmpty();
@@ -111,7 +98,7 @@ class CommandHelpTest {
 
   @Test
   void topLevelHelp_listsTheCommands() {
-    Run help = run("--help");
+    InProcess help = run("--help");
 
     assertThat(help.exit()).isZero();
     assertThat(help.out())
@@ -123,7 +110,8 @@ class CommandHelpTest {
 
   @Test
   void anOptionOnlyAnotherCommandTakes_isInvalidUsage() {
-    Run r = run("render", "--cluster", CLUSTER, "--region", REGION, "--role", ROLE, "--keep-crds");
+    InProcess r =
+        run("render", "--cluster", CLUSTER, "--region", REGION, "--role", ROLE, "--keep-crds");
 
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.out()).isEmpty();
@@ -135,7 +123,7 @@ class CommandHelpTest {
     FakeWorld world = new FakeWorld();
     world.addCluster(CLUSTER, REGION);
 
-    Run r =
+    InProcess r =
         run(
             o -> o.withAws(world.aws().services(REGION)).withKubernetes(world.kubernetes()),
             "--cluster",

@@ -168,8 +168,7 @@ class CommandIT {
         .anyMatch(r -> r.startsWith("iam:oidc-provider/"))
         .filteredOn(r -> r.startsWith("kubernetes:CustomResourceDefinition "))
         .hasSize(8);
-    assertNothingInMoto();
-    assertThat(sagemakerObjectsOnThePlane()).isEmpty();
+    assertNothingCreated();
 
     // install: creates all of it
     Result install = run("install", "--output", "json");
@@ -251,8 +250,7 @@ class CommandIT {
     JsonNode removed = json(uninstall);
     assertContractFields(removed, "uninstall");
     assertThat(actions(removed)).hasSize(21).containsOnly("delete");
-    assertNothingInMoto();
-    assertThat(sagemakerObjectsOnThePlane()).isEmpty();
+    assertNothingCreated();
 
     // a second uninstall finds nothing to do
     Result twice = run("uninstall", "--output", "json");
@@ -280,14 +278,7 @@ class CommandIT {
         .containsPattern("(?m)^" + TIME + " +create iam:role/" + ROLE + "$")
         .containsPattern(
             "(?m)^" + TIME + " +create kubernetes:Deployment " + NS + "/" + DEPLOYMENT + "$")
-        .containsPattern(
-            "(?m)^"
-                + TIME
-                + " *waiting for Deployment "
-                + NS
-                + "/"
-                + DEPLOYMENT
-                + " to roll out \\(up to [0-9]")
+        .containsPattern(waitingForRollOut("[0-9]"))
         .containsPattern("waiting for CustomResourceDefinition \\S+ to be Established \\(up to");
     assertThat(fresh.out())
         .containsPattern("(?m)^create +iam:role/" + ROLE + " +trusts system:serviceaccount:")
@@ -297,8 +288,7 @@ class CommandIT {
     Result last = run("uninstall");
     assertSucceeded(last);
     assertThat(last.out()).contains("uninstall: changed 21 of 21 resources");
-    assertNothingInMoto();
-    assertThat(sagemakerObjectsOnThePlane()).isEmpty();
+    assertNothingCreated();
   }
 
   // ------------------------------------------------------------------------------------ render
@@ -334,8 +324,7 @@ class CommandIT {
     assertThat(doc.path("manifest").asText()).contains("eks.amazonaws.com/role-arn: " + ROLE_ARN);
 
     assertThat(iamState()).as("IAM after render").isEqualTo(before);
-    assertNothingInMoto();
-    assertThat(sagemakerObjectsOnThePlane()).isEmpty();
+    assertNothingCreated();
   }
 
   // ------------------------------------------------------------------------------ exit code 3
@@ -349,8 +338,7 @@ class CommandIT {
     Result json = run(List.of("install", "--cluster", "Ghost-Cluster", "--output", "json"));
     assertFailedJson(json, 3, "Ghost-Cluster");
 
-    assertNothingInMoto();
-    assertThat(sagemakerObjectsOnThePlane()).isEmpty();
+    assertNothingCreated();
   }
 
   @Test
@@ -358,8 +346,7 @@ class CommandIT {
     Result r = run(List.of("install", "--region", "eu-west-1"));
 
     assertFailed(r, 3, "not found in region eu-west-1");
-    assertNothingInMoto();
-    assertThat(sagemakerObjectsOnThePlane()).isEmpty();
+    assertNothingCreated();
   }
 
   @Test
@@ -372,8 +359,7 @@ class CommandIT {
         run("install", "--policy-arn", POLICY, "--policy-arn", own, "--output", "json");
     assertFailedJson(customer, 3, own);
 
-    assertNothingInMoto();
-    assertThat(sagemakerObjectsOnThePlane()).isEmpty();
+    assertNothingCreated();
   }
 
   @Test
@@ -419,8 +405,7 @@ class CommandIT {
     Result context = run("install", "--context", "nope", "--output", "json");
     assertFailedJson(context, 2, "nope");
 
-    assertNothingInMoto();
-    assertThat(sagemakerObjectsOnThePlane()).isEmpty();
+    assertNothingCreated();
   }
 
   // ------------------------------------------------------------------------------ exit code 4
@@ -469,22 +454,14 @@ class CommandIT {
 
     assertFailed(r, 4, DEPLOYMENT);
     assertThat(r.err())
-        .containsPattern(
-            "(?m)^"
-                + TIME
-                + " *waiting for Deployment "
-                + NS
-                + "/"
-                + DEPLOYMENT
-                + " to roll out \\(up to [0-9.]+s\\)$")
+        .containsPattern(waitingForRollOut("[0-9.]+s\\)$"))
         .contains("Timed out after")
         .contains("didn't match Pod's node affinity/selector");
 
     Result uninstall = run("uninstall", "--manifest", manifest.toString(), "--output", "json");
     assertSucceeded(uninstall);
     assertThat(actions(json(uninstall))).contains("delete");
-    assertNothingInMoto();
-    assertThat(sagemakerObjectsOnThePlane()).isEmpty();
+    assertNothingCreated();
   }
 
   // ------------------------------------------------------------------------------ --debug
@@ -681,6 +658,24 @@ class CommandIT {
         .map(OpenIDConnectProviderListEntry::arn)
         .sorted()
         .toList();
+  }
+
+  /** A progress line: waiting for the Deployment's roll-out, up to {@code rest}. */
+  private static String waitingForRollOut(String rest) {
+    return "(?m)^"
+        + TIME
+        + " *waiting for Deployment "
+        + NS
+        + "/"
+        + DEPLOYMENT
+        + " to roll out \\(up to "
+        + rest;
+  }
+
+  /** Nothing in moto, no object of the operator on the plane. */
+  private static void assertNothingCreated() throws ApiException {
+    assertNothingInMoto();
+    assertThat(sagemakerObjectsOnThePlane()).isEmpty();
   }
 
   private static void assertNothingInMoto() {

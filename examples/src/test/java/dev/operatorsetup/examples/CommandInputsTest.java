@@ -43,6 +43,11 @@ class CommandInputsTest {
     return Arguments.of(new Case(label, args, flag, value, fix));
   }
 
+  /** {@code command --aws-only} with the good kubeconfig and {@code --context context}. */
+  private static Supplier<List<String>> awsOnlyInContext(String command, String context) {
+    return cmd(command, "--aws-only", "--kubeconfig", "$DIR/good-kubeconfig", "--context", context);
+  }
+
   private static Supplier<List<String>> cmd(String command, String... more) {
     return () -> {
       List<String> args =
@@ -149,25 +154,13 @@ class CommandInputsTest {
             "--context",
             "gamma",
             "pick one of those contexts",
-            cmd(
-                "install",
-                "--aws-only",
-                "--kubeconfig",
-                "$DIR/good-kubeconfig",
-                "--context",
-                "gamma")),
+            awsOnlyInContext("install", "gamma")),
         refused(
             "uninstall --aws-only, context not in the kubeconfig",
             "--context",
             "gamma",
             "pick one of those contexts",
-            cmd(
-                "uninstall",
-                "--aws-only",
-                "--kubeconfig",
-                "$DIR/good-kubeconfig",
-                "--context",
-                "gamma")),
+            awsOnlyInContext("uninstall", "gamma")),
         refused(
             "verify, context not in the kubeconfig, before any AWS read",
             "--context",
@@ -179,7 +172,7 @@ class CommandInputsTest {
             "--context",
             "''",
             "Fix",
-            cmd("plan", "--aws-only", "--kubeconfig", "$DIR/good-kubeconfig", "--context", "")),
+            awsOnlyInContext("plan", "")),
         // TLS stays on
         refused(
             "install, kubeconfig that turns TLS verification off",
@@ -233,14 +226,7 @@ class CommandInputsTest {
     write("insecure-kubeconfig", kubeconfig(true));
     return Stream.of(
         Arguments.of(cmd("install", "--aws-only", "--manifest", "bundled")),
-        Arguments.of(
-            cmd(
-                "install",
-                "--aws-only",
-                "--kubeconfig",
-                "$DIR/good-kubeconfig",
-                "--context",
-                "alpha")),
+        Arguments.of(awsOnlyInContext("install", "alpha")),
         Arguments.of(
             cmd(
                 "install",

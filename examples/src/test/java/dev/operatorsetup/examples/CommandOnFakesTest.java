@@ -5,9 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.operatorsetup.model.ManifestPatch;
 import dev.operatorsetup.testkit.FakeWorld;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -24,27 +21,11 @@ class CommandOnFakesTest {
 
   private final FakeWorld world = new FakeWorld();
 
-  record Run(int exit, String out, String err) {}
-
-  private Run run(String command, String... more) {
+  private InProcess run(String command, String... more) {
     List<String> args =
         new ArrayList<>(List.of(command, "--cluster", CLUSTER, "--region", REGION, "--role", ROLE));
     args.addAll(List.of(more));
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int exit;
-    try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
-        PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-      exit =
-          Main.run(
-              args.toArray(String[]::new),
-              o,
-              e,
-              options ->
-                  options.withAws(world.aws().services(REGION)).withKubernetes(world.kubernetes()));
-    }
-    return new Run(
-        exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    return InProcess.run(world, REGION, args);
   }
 
   @Test
@@ -52,7 +33,7 @@ class CommandOnFakesTest {
     world.addCluster(CLUSTER, REGION);
     world.kubernetes().markUnpullable(ManifestPatch.LIVE_RBAC_PROXY);
 
-    Run text = run("install", "--timeout", "2s");
+    InProcess text = run("install", "--timeout", "2s");
 
     assertThat(text.exit()).as(text.err()).isEqualTo(4);
     assertThat(text.err())
@@ -68,7 +49,7 @@ class CommandOnFakesTest {
         .contains("Fix");
     assertThat(text.out()).isEmpty();
 
-    Run json = run("install", "--timeout", "2s", "--output", "json");
+    InProcess json = run("install", "--timeout", "2s", "--output", "json");
 
     assertThat(json.exit()).isEqualTo(4);
     JsonNode doc = CommandBadInputTest.onlyJsonDocument("timeout", json.out());
@@ -81,7 +62,7 @@ class CommandOnFakesTest {
     world.addCluster(CLUSTER, REGION);
 
     for (String timeout : List.of("3000000h", "P99999999999D")) {
-      Run plan = run("plan", "--timeout", timeout);
+      InProcess plan = run("plan", "--timeout", timeout);
 
       assertThat(plan.exit()).as(timeout + ": " + plan.err()).isZero();
       assertThat(plan.out()).contains("plan: would change");
@@ -103,7 +84,7 @@ class CommandOnFakesTest {
             java.util.Map.of());
     world.log().clear();
 
-    Run json = run("install", "--output", "json");
+    InProcess json = run("install", "--output", "json");
 
     assertThat(json.exit()).as(json.err()).isEqualTo(3);
     JsonNode doc = CommandBadInputTest.onlyJsonDocument("conflict", json.out());
@@ -120,8 +101,8 @@ class CommandOnFakesTest {
   void installThenVerify_onFakes_printTheContractsJson() throws Exception {
     world.addCluster(CLUSTER, REGION);
 
-    Run install = run("install", "--output", "json");
-    Run verify = run("verify", "--output", "json");
+    InProcess install = run("install", "--output", "json");
+    InProcess verify = run("verify", "--output", "json");
 
     assertThat(install.exit()).as(install.err()).isZero();
     JsonNode doc = CommandBadInputTest.onlyJsonDocument("install", install.out());

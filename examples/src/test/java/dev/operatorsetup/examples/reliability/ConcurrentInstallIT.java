@@ -5,24 +5,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.operatorsetup.OperatorSetupException;
 import dev.operatorsetup.aws.AwsPorts;
 import dev.operatorsetup.model.InstallReport;
-import dev.operatorsetup.model.KubeObject;
 import dev.operatorsetup.port.Kubernetes;
-import dev.operatorsetup.testkit.moto.MotoServerExtension;
-import dev.operatorsetup.testkit.plane.ControlPlane;
 import dev.operatorsetup.testkit.plane.RequiresControlPlane;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.RepetitionInfo;
@@ -43,57 +38,21 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 @RequiresControlPlane
 class ConcurrentInstallIT {
-  @RegisterExtension static final MotoServerExtension MOTO = new MotoServerExtension();
 
   static final String CLUSTER = "reliability-race";
-  static final String RUN = UUID.randomUUID().toString().substring(0, 5);
 
   /** How long each run's first write waits at its proxy for the other's. */
   static final Duration GATE_TIMEOUT = Duration.ofSeconds(60);
 
-  static Emulators em;
+  @RegisterExtension static final Emulators em = new Emulators("r");
   static List<String> reference;
-  static final List<String> namespaces = new ArrayList<>();
-  static List<KubeObject> clusterScoped = List.of();
 
   @BeforeAll
-  static void reference(ControlPlane plane) {
-    em = new Emulators(MOTO.server(), plane);
-    fresh();
-    String ns = namespace("ref");
+  static void reference() {
+    em.fresh(CLUSTER);
+    String ns = em.namespace("ref");
     em.setup(CLUSTER, ns).install();
-    reference = em.state(manifest(ns), ns);
-  }
-
-  @AfterAll
-  static void cleanUp() {
-    if (em == null) {
-      return;
-    }
-    try {
-      namespaces.forEach(em::deleteNamespace);
-      namespaces.forEach(em::awaitNamespaceDeleted);
-      em.deleteClusterScoped(clusterScoped);
-    } finally {
-      em.close();
-    }
-  }
-
-  private static String namespace(String label) {
-    String ns = "r" + RUN + "-" + label;
-    namespaces.add(ns);
-    return ns;
-  }
-
-  private static void fresh() {
-    em.moto.reset();
-    em.cluster(CLUSTER);
-    clusterScoped = em.setup(CLUSTER, "unused").renderObjects();
-    em.deleteClusterScoped(clusterScoped);
-  }
-
-  private static List<KubeObject> manifest(String namespace) {
-    return em.setup(CLUSTER, namespace).renderObjects();
+    reference = em.state(CLUSTER, ns);
   }
 
   /** A re-run, counted: it must write nothing. */
@@ -162,8 +121,8 @@ class ConcurrentInstallIT {
 
   @RepeatedTest(3)
   void twoInstallsInTwoThreadsAtOnce(RepetitionInfo repetition) throws Exception {
-    fresh();
-    String ns = namespace("t" + repetition.getCurrentRepetition());
+    em.fresh(CLUSTER);
+    String ns = em.namespace("t" + repetition.getCurrentRepetition());
     ExecutorService pool = Executors.newFixedThreadPool(2);
     CountDownLatch go = new CountDownLatch(1);
     List<Future<InstallReport>> runs = new ArrayList<>();
@@ -207,14 +166,14 @@ class ConcurrentInstallIT {
       proxies.forEach(ProxiedCommand::close);
     }
     assertWritePhasesOverlap("threads", logs);
-    assertThat(em.state(manifest(ns), ns)).isEqualTo(reference);
+    assertThat(em.state(CLUSTER, ns)).isEqualTo(reference);
     reRunWritesNothing(ns);
   }
 
   @RepeatedTest(2)
   void twoCommandProcessesAtOnce(RepetitionInfo repetition) throws Exception {
-    fresh();
-    String ns = namespace("p" + repetition.getCurrentRepetition());
+    em.fresh(CLUSTER);
+    String ns = em.namespace("p" + repetition.getCurrentRepetition());
     List<WriteLog> logs = gatedLogs();
     List<ProxiedCommand> proxies = proxies(2);
     List<ProxiedCommand.Run> runs = new ArrayList<>();
@@ -246,7 +205,7 @@ class ConcurrentInstallIT {
     assertThat(succeeded).as("processes that succeeded").isGreaterThanOrEqualTo(1);
     System.out.println("[ConcurrentInstallIT] processes: " + succeeded + " of 2 succeeded");
     assertWritePhasesOverlap("processes", logs);
-    assertThat(em.state(manifest(ns), ns)).isEqualTo(reference);
+    assertThat(em.state(CLUSTER, ns)).isEqualTo(reference);
     reRunWritesNothing(ns);
   }
 }

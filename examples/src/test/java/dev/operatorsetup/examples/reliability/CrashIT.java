@@ -2,9 +2,6 @@ package dev.operatorsetup.examples.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.operatorsetup.model.KubeObject;
-import dev.operatorsetup.testkit.moto.MotoServerExtension;
-import dev.operatorsetup.testkit.plane.ControlPlane;
 import dev.operatorsetup.testkit.plane.RequiresControlPlane;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,7 +10,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
@@ -39,10 +35,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @RequiresControlPlane
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CrashIT {
-  @RegisterExtension static final MotoServerExtension MOTO = new MotoServerExtension();
 
   static final String CLUSTER = "reliability-crash";
-  static final String RUN = UUID.randomUUID().toString().substring(0, 5);
   static final int EVERY = Integer.getInteger("reliability.crash.every", 1);
 
   /** What one pass (install or uninstall) found. */
@@ -79,53 +73,37 @@ class CrashIT {
     }
   }
 
-  static Emulators em;
+  @RegisterExtension static final Emulators em = new Emulators("c");
   static ProxiedCommand command;
   static Path dir;
-  static final List<String> namespaces = new ArrayList<>();
-  static List<KubeObject> clusterScoped = List.of();
   static final Figures install = new Figures("install");
   static final Figures uninstall = new Figures("uninstall");
 
   @BeforeAll
-  static void connect(ControlPlane plane) throws IOException {
-    em = new Emulators(MOTO.server(), plane);
+  static void connect() throws IOException {
     dir = Files.createTempDirectory("crash-it");
     command = new ProxiedCommand(em, dir);
-    clusterScoped = em.setup(CLUSTER, "unused").renderObjects();
+    em.clusterScoped = em.manifest(CLUSTER, "unused");
   }
 
+  /** Before the emulators clean up (the extension's afterAll comes after this). */
   @AfterAll
   static void cleanUp() {
     System.out.println("[CrashIT] crash harness: " + install + "; " + uninstall);
-    if (em == null) {
-      return;
-    }
-    try {
+    if (command != null) {
       command.close();
-      namespaces.forEach(em::deleteNamespace);
-      namespaces.forEach(em::awaitNamespaceDeleted);
-      em.deleteClusterScoped(clusterScoped);
-    } finally {
-      em.close();
     }
-  }
-
-  private static String namespace(String label) {
-    String ns = "c" + RUN + "-" + label.toLowerCase(Locale.ROOT);
-    namespaces.add(ns);
-    return ns;
   }
 
   /** Moto emptied, the cluster created again, the manifest's cluster-scoped objects deleted. */
   private static void fresh() {
     em.moto.reset();
     em.cluster(CLUSTER);
-    em.deleteClusterScoped(clusterScoped);
+    em.deleteClusterScoped(em.clusterScoped);
   }
 
   private static List<String> state(String ns) {
-    return em.state(em.setup(CLUSTER, ns).renderObjects(), ns);
+    return em.state(CLUSTER, ns);
   }
 
   // ------------------------------------------------------------------ install
@@ -135,7 +113,7 @@ class CrashIT {
   List<DynamicTest> install_killedAtEveryWrite_thenAReRunConverges_thenAThirdWritesNothing() {
     long start = System.nanoTime();
     fresh();
-    String ns = namespace("iref");
+    String ns = em.namespace("iref");
     ProxiedCommand.Run clean =
         command.run(command.args("install", CLUSTER, ns), new WriteLog()).requireSuccess();
     List<String> reference = state(ns);
@@ -149,7 +127,7 @@ class CrashIT {
         start,
         (k, when) -> {
           fresh();
-          String killedNs = namespace("i" + when.name().charAt(0) + k);
+          String killedNs = em.namespace("i" + when.name().charAt(0) + k);
           killAndConverge(install, "install", killedNs, k, when, reference);
           em.deleteNamespace(killedNs);
         });
@@ -185,7 +163,7 @@ class CrashIT {
   /** A fresh slate with an undisturbed install (by the Java API, not through the proxies). */
   private static String installed(String label) {
     fresh();
-    String ns = namespace(label);
+    String ns = em.namespace(label);
     em.setup(CLUSTER, ns).install();
     return ns;
   }

@@ -14,16 +14,11 @@ import dev.operatorsetup.model.OidcIssuer;
 import dev.operatorsetup.model.Partition;
 import dev.operatorsetup.model.ServiceAccountRef;
 import dev.operatorsetup.model.TrustPolicy;
-import dev.operatorsetup.testkit.moto.MotoServerExtension;
-import dev.operatorsetup.testkit.plane.ControlPlane;
 import dev.operatorsetup.testkit.plane.RequiresControlPlane;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
@@ -43,38 +38,15 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 @RequiresControlPlane
 class DoctorIT {
-  @RegisterExtension static final MotoServerExtension MOTO = new MotoServerExtension();
 
   static final String CLUSTER = "reliability-doctor";
-  static final String RUN = UUID.randomUUID().toString().substring(0, 5);
   static final OidcIssuer ISSUER = OidcIssuer.parse(Emulators.ISSUER);
   static final String HOST = ISSUER.hostAndPath();
   static final String POLICY = "arn:aws:iam::aws:policy/AmazonSageMakerFullAccess";
 
-  static Emulators em;
-  static final List<String> namespaces = new ArrayList<>();
-  static List<KubeObject> clusterScoped = List.of();
+  @RegisterExtension static final Emulators em = new Emulators("d");
 
   private String ns;
-
-  @BeforeAll
-  static void connect(ControlPlane plane) {
-    em = new Emulators(MOTO.server(), plane);
-  }
-
-  @AfterAll
-  static void cleanUp() {
-    if (em == null) {
-      return;
-    }
-    try {
-      namespaces.forEach(em::deleteNamespace);
-      namespaces.forEach(em::awaitNamespaceDeleted);
-      em.deleteClusterScoped(clusterScoped);
-    } finally {
-      em.close();
-    }
-  }
 
   @BeforeEach
   void cluster(TestInfo test) {
@@ -85,17 +57,14 @@ class DoctorIT {
             .getName()
             .toLowerCase(Locale.ROOT)
             .replaceAll("[^a-z0-9]+", "-");
-    ns =
-        ("d" + RUN + "-" + method.substring(0, Math.min(40, method.length())))
-            .replaceAll("-+$", "");
-    namespaces.add(ns);
+    ns = em.namespace(method.substring(0, Math.min(40, method.length())).replaceAll("-+$", ""));
   }
 
   // ------------------------------------------------------------------ helpers
 
   private InstallReport install() {
     InstallReport report = em.setup(CLUSTER, ns).install();
-    clusterScoped = em.setup(CLUSTER, ns).renderObjects();
+    em.clusterScoped = em.manifest(CLUSTER, ns);
     return report;
   }
 
@@ -166,6 +135,17 @@ class DoctorIT {
         + ":sub\":\""
         + sub
         + "\"}}";
+  }
+
+  /** Changes the role annotation of the operator's ServiceAccount: "-" removes it. */
+  private void roleAnnotation(String change) {
+    em.kubectl(
+        "-n",
+        ns,
+        "annotate",
+        "serviceaccount",
+        Emulators.SERVICE_ACCOUNT,
+        ManifestPatch.ROLE_ARN_ANNOTATION + change);
   }
 
   private String deploymentPod() {
@@ -344,13 +324,7 @@ class DoctorIT {
   @Test
   void theServiceAccountAnnotationRemoved() {
     install();
-    em.kubectl(
-        "-n",
-        ns,
-        "annotate",
-        "serviceaccount",
-        Emulators.SERVICE_ACCOUNT,
-        ManifestPatch.ROLE_ARN_ANNOTATION + "-");
+    roleAnnotation("-");
     onlyFinding("service-account", "has no eks.amazonaws.com/role-arn annotation", "run install");
     // managedFields and pod start times have second resolution: let the pods be older
     Emulators.sleep(1100);
@@ -366,22 +340,10 @@ class DoctorIT {
   void theAnnotationSetAfterThePodsStarted() {
     install();
     String pod = deploymentPod();
-    em.kubectl(
-        "-n",
-        ns,
-        "annotate",
-        "serviceaccount",
-        Emulators.SERVICE_ACCOUNT,
-        ManifestPatch.ROLE_ARN_ANNOTATION + "-");
+    roleAnnotation("-");
     // managedFields times have second resolution
     Emulators.sleep(1100);
-    em.kubectl(
-        "-n",
-        ns,
-        "annotate",
-        "serviceaccount",
-        Emulators.SERVICE_ACCOUNT,
-        ManifestPatch.ROLE_ARN_ANNOTATION + "=" + roleArn());
+    roleAnnotation("=" + roleArn());
     onlyFinding(
         "pods",
         pod,
@@ -424,7 +386,7 @@ class DoctorIT {
     install();
     String crd = "trainingjobs.sagemaker.aws.amazon.com";
     KubeObject trainingJobs =
-        clusterScoped.stream().filter(o -> o.name().equals(crd)).findFirst().orElseThrow();
+        em.clusterScoped.stream().filter(o -> o.name().equals(crd)).findFirst().orElseThrow();
     em.deleteClusterScoped(List.of(trainingJobs));
     onlyFinding("crds", crd + " missing", "no kind TrainingJob is registered", "run install");
     installRepairs();
@@ -444,7 +406,7 @@ class DoctorIT {
     em.setup(CLUSTER, ns)
         .withImage(ManifestPatch.DEAD_RBAC_PROXY, ManifestPatch.DEAD_RBAC_PROXY)
         .install();
-    clusterScoped = em.setup(CLUSTER, ns).renderObjects();
+    em.clusterScoped = em.manifest(CLUSTER, ns);
     String pod = deploymentPod();
     String manager =
         em.livePods(ns).get(0).getSpec().getContainers().stream()
@@ -489,27 +451,13 @@ class DoctorIT {
 
   @Test
   void doctorThroughTheCommand_exit0WhenHealthy_exit1WithTheFindingInJson() {
-    List<String> args =
-        List.of(
-            "--cluster",
-            CLUSTER,
-            "--region",
-            Emulators.REGION,
-            "--role",
-            Emulators.ROLE,
-            "--namespace",
-            ns,
-            "--aws-endpoint",
-            em.moto.endpoint().toString(),
-            "--kubeconfig",
-            em.plane.kubeconfig().toString(),
-            "--output",
-            "json");
-    Tools.Result installed = Tools.operatorSetup(with("install", args));
+    List<String> install = em.args("install", CLUSTER, ns, "--output", "json");
+    List<String> doctor = em.args("doctor", CLUSTER, ns, "--output", "json");
+    Tools.Result installed = Tools.operatorSetup(install);
     assertThat(installed.exit()).as(installed.output()).isZero();
-    clusterScoped = em.setup(CLUSTER, ns).renderObjects();
+    em.clusterScoped = em.manifest(CLUSTER, ns);
 
-    Tools.Result healthy = Tools.operatorSetup(with("doctor", args));
+    Tools.Result healthy = Tools.operatorSetup(doctor);
     assertThat(healthy.exit()).as(healthy.output()).isZero();
     JsonNode doc = Emulators.json(healthy.stdout());
     assertThat(doc.path("command").asText()).isEqualTo("doctor");
@@ -518,7 +466,7 @@ class DoctorIT {
     doc.path("checks").forEach(c -> assertThat(c.path("ok").asBoolean()).as(c.toString()).isTrue());
 
     em.iam.detachRolePolicy(b -> b.roleName(Emulators.ROLE).policyArn(POLICY));
-    Tools.Result sick = Tools.operatorSetup(with("doctor", args));
+    Tools.Result sick = Tools.operatorSetup(doctor);
     assertThat(sick.exit()).as(sick.output()).isEqualTo(1);
     JsonNode bad = Emulators.json(sick.stdout());
     assertThat(bad.path("ok").asBoolean()).isFalse();
@@ -538,14 +486,7 @@ class DoctorIT {
               assertThat(c.path("detail").asText()).contains("aws iam attach-role-policy");
             });
 
-    assertThat(Tools.operatorSetup(with("install", args)).exit()).isZero();
-    assertThat(Tools.operatorSetup(with("doctor", args)).exit()).isZero();
-  }
-
-  private static List<String> with(String command, List<String> args) {
-    List<String> all = new ArrayList<>();
-    all.add(command);
-    all.addAll(args);
-    return all;
+    assertThat(Tools.operatorSetup(install).exit()).isZero();
+    assertThat(Tools.operatorSetup(doctor).exit()).isZero();
   }
 }

@@ -26,6 +26,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -37,17 +38,24 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.eks.EksClient;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.OpenIDConnectProviderListEntry;
 
@@ -55,8 +63,13 @@ import software.amazon.awssdk.services.iam.model.OpenIDConnectProviderListEntry;
  * The real emulators the reliability ITs run on: moto_server (STS, EKS, IAM) and the local control
  * plane (kube-apiserver, controllers, kwok). Everything here goes through the real clients: the AWS
  * SDK against moto, client-java, kubectl and the AWS CLI against the plane and moto.
+ *
+ * <p>A test class registers it as {@code @RegisterExtension static final Emulators em = new
+ * Emulators("x");}: it connects before the class, empties moto before each test and, after the
+ * class, deletes what the class {@link #track tracked} and closes its clients.
  */
-final class Emulators implements AutoCloseable {
+final class Emulators
+    implements AutoCloseable, BeforeAllCallback, BeforeEachCallback, AfterAllCallback {
   static final String REGION = "us-east-1";
   static final String ROLE = "eks-sagemaker-operator";
   static final String DEPLOYMENT = "sagemaker-k8s-operator-controller-manager";
@@ -71,16 +84,35 @@ final class Emulators implements AutoCloseable {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  final MotoServer moto;
-  final ControlPlane plane;
-  final AwsPorts aws;
-  final Kubernetes kube;
-  final IamClient iam;
-  final ApiClient admin;
+  /** Namespaces differ per JVM, so a namespace a crashed run left behind is never reused. */
+  static final String RUN = UUID.randomUUID().toString().substring(0, 5);
 
-  Emulators(MotoServer moto, ControlPlane plane) {
-    this.moto = moto;
-    this.plane = plane;
+  /** The first letter of this test class's namespaces. */
+  private final String prefix;
+
+  MotoServer moto;
+  ControlPlane plane;
+  AwsPorts aws;
+  Kubernetes kube;
+  IamClient iam;
+  ApiClient admin;
+
+  /** The namespaces a test class installed into, deleted by {@link #close()}. */
+  private final List<String> namespaces = new ArrayList<>();
+
+  /** The manifest's cluster-scoped objects a test class installed, deleted by {@link #close()}. */
+  List<KubeObject> clusterScoped = List.of();
+
+  /** {@code prefix}: the first letter of the test class's namespaces. */
+  Emulators(String prefix) {
+    this.prefix = prefix;
+  }
+
+  /** Connects to the shared moto_server and the local control plane, before the test class. */
+  @Override
+  public void beforeAll(ExtensionContext context) {
+    this.moto = MotoServer.shared();
+    this.plane = ControlPlane.obtain();
     this.aws = awsPorts();
     this.kube = KubernetesPorts.fromKubeconfig(plane.kubeconfig());
     this.iam =
@@ -97,6 +129,20 @@ final class Emulators implements AutoCloseable {
     }
   }
 
+  /** Before each test: moto emptied. */
+  @Override
+  public void beforeEach(ExtensionContext context) {
+    moto.reset();
+  }
+
+  /** After the test class (and its {@code @AfterAll} methods): {@link #close()}. */
+  @Override
+  public void afterAll(ExtensionContext context) {
+    if (iam != null) {
+      close();
+    }
+  }
+
   /** New AWS ports on moto (the caller closes them). */
   AwsPorts awsPorts() {
     return AwsPorts.builder()
@@ -107,11 +153,37 @@ final class Emulators implements AutoCloseable {
         .build();
   }
 
+  /**
+   * Deletes the namespaces {@link #track tracked} and the cluster-scoped objects {@link
+   * #clusterScoped} names, then closes the clients.
+   */
   @Override
   public void close() {
-    aws.close();
-    kube.close();
-    iam.close();
+    try {
+      namespaces.forEach(this::deleteNamespace);
+      namespaces.forEach(this::awaitNamespaceDeleted);
+      deleteClusterScoped(clusterScoped);
+    } finally {
+      aws.close();
+      kube.close();
+      iam.close();
+    }
+  }
+
+  /** Remembers the namespace, for {@link #close()} to delete it; returns it. */
+  String track(String namespace) {
+    namespaces.add(namespace);
+    return namespace;
+  }
+
+  /** A namespace of this JVM and test class, {@link #track tracked}. */
+  String namespace(String label) {
+    return track(prefix + RUN + "-" + label.toLowerCase(Locale.ROOT));
+  }
+
+  /** How many namespaces were {@link #track tracked}. */
+  int tracked() {
+    return namespaces.size();
   }
 
   /** Creates the EKS cluster in moto, with {@link #ISSUER}. */
@@ -135,7 +207,86 @@ final class Emulators implements AutoCloseable {
         .withTimeout(Duration.ofMinutes(2));
   }
 
+  /** The manifest's objects for the namespace. */
+  List<KubeObject> manifest(String cluster, String namespace) {
+    return setup(cluster, namespace).renderObjects();
+  }
+
+  /** {@link #state} of the manifest's objects for the namespace. */
+  List<String> state(String cluster, String namespace) {
+    return state(manifest(cluster, namespace), namespace);
+  }
+
+  /** The command's arguments for the cluster and namespace on moto and the plane, then more. */
+  List<String> args(String command, String cluster, String namespace, String... more) {
+    List<String> args =
+        args(command, cluster, namespace, moto.endpoint(), "--kubeconfig", kubeconfig());
+    args.addAll(List.of(more));
+    return args;
+  }
+
+  /**
+   * The command's arguments for the cluster and namespace (null: the default one) with AWS at
+   * {@code awsEndpoint}, then more.
+   */
+  static List<String> args(
+      String command, String cluster, String namespace, URI awsEndpoint, String... more) {
+    List<String> args =
+        new ArrayList<>(List.of(command, "--cluster", cluster, "--region", REGION, "--role", ROLE));
+    if (namespace != null) {
+      args.addAll(List.of("--namespace", namespace));
+    }
+    args.addAll(List.of("--aws-endpoint", awsEndpoint.toString()));
+    args.addAll(List.of(more));
+    return args;
+  }
+
+  String kubeconfig() {
+    return plane.kubeconfig().toString();
+  }
+
+  /** An EKS client on moto. */
+  EksClient eks() {
+    return EksClient.builder()
+        .region(Region.of(REGION))
+        .credentialsProvider(CREDENTIALS)
+        .endpointOverride(moto.endpoint())
+        .httpClient(UrlConnectionHttpClient.create())
+        .build();
+  }
+
+  /** An EKS cluster in moto whose endpoint is the plane's, with this CA (base64 PEM). */
+  void eksClusterOnThePlane(String name, String caData) {
+    try (EksClient eks = eks()) {
+      eks.createCluster(
+          b ->
+              b.name(name)
+                  .version("1.34")
+                  .roleArn("arn:aws:iam::" + moto.accountId() + ":role/eks")
+                  .resourcesVpcConfig(v -> v.subnetIds("subnet-0123456789abcdef0"))
+                  .tags(
+                      Map.of(
+                          "operator-setup.test/issuer",
+                          ISSUER,
+                          "operator-setup.test/endpoint",
+                          plane.server().toString(),
+                          "operator-setup.test/ca",
+                          caData)));
+    }
+  }
+
   // ------------------------------------------------------------------ clean slates
+
+  /**
+   * A clean slate: moto emptied and the cluster created again; the manifest's cluster-scoped
+   * objects deleted from the plane.
+   */
+  void fresh(String cluster) {
+    moto.reset();
+    cluster(cluster);
+    clusterScoped = manifest(cluster, "unused");
+    deleteClusterScoped(clusterScoped);
+  }
 
   /**
    * Deletes the manifest's cluster-scoped objects (CRDs, ClusterRoles, ClusterRoleBindings) and

@@ -4,17 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.operatorsetup.model.InstallReport;
-import dev.operatorsetup.model.KubeObject;
-import dev.operatorsetup.testkit.moto.MotoServerExtension;
-import dev.operatorsetup.testkit.plane.ControlPlane;
 import dev.operatorsetup.testkit.plane.RequiresControlPlane;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.UUID;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -38,67 +32,26 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 @RequiresControlPlane
 class FaultsIT {
-  @RegisterExtension static final MotoServerExtension MOTO = new MotoServerExtension();
 
   static final String CLUSTER = "reliability-faults";
 
-  /** Namespaces differ per JVM, so a namespace a crashed run left behind is never reused. */
-  static final String RUN = UUID.randomUUID().toString().substring(0, 5);
+  @RegisterExtension static final Emulators em = new Emulators("f");
 
-  static Emulators em;
-  static final List<String> namespaces = new ArrayList<>();
-  static List<KubeObject> clusterScoped = List.of();
-
-  @BeforeAll
-  static void connect(ControlPlane plane) {
-    em = new Emulators(MOTO.server(), plane);
-  }
-
-  @AfterAll
-  static void cleanUp() {
-    if (em == null) {
-      return;
-    }
-    try {
-      namespaces.forEach(em::deleteNamespace);
-      namespaces.forEach(em::awaitNamespaceDeleted);
-      em.deleteClusterScoped(clusterScoped);
-    } finally {
-      em.close();
-    }
-  }
-
-  private static String namespace(String label) {
-    String ns = "f" + RUN + "-" + label.toLowerCase(Locale.ROOT);
-    namespaces.add(ns);
-    return ns;
-  }
-
-  /**
-   * A clean slate: moto emptied and the cluster created again; the manifest's cluster-scoped
-   * objects deleted from the plane (each case installs into a namespace of its own).
-   */
+  /** A clean slate (each case installs into a namespace of its own). */
   private static void fresh() {
-    em.moto.reset();
-    em.cluster(CLUSTER);
-    clusterScoped = em.setup(CLUSTER, "unused").renderObjects();
-    em.deleteClusterScoped(clusterScoped);
-  }
-
-  private static List<KubeObject> manifest(String namespace) {
-    return em.setup(CLUSTER, namespace).renderObjects();
+    em.fresh(CLUSTER);
   }
 
   @TestFactory
   List<DynamicTest>
       aRunKilledRightBeforeOrAfterEveryWrite_thenAReRun_convergesWithNothingDuplicated() {
     fresh();
-    String referenceNs = namespace("ref");
+    String referenceNs = em.namespace("ref");
     WriteFaults counter = new WriteFaults();
     Emulators.setup(CLUSTER, referenceNs, counter.aws(em.aws), counter.kubernetes(em.kube))
         .install();
     List<String> writes = counter.writes();
-    List<String> reference = em.state(manifest(referenceNs), referenceNs);
+    List<String> reference = em.state(CLUSTER, referenceNs);
     assertThat(writes).as("writes of a clean install").hasSizeGreaterThanOrEqualTo(21);
     assertThat(reference)
         .contains("count deployments=1", "count pods=1", "count replicasets with replicas=1")
@@ -120,7 +73,7 @@ class FaultsIT {
                 "killed " + label + " write " + n + " (" + write.replace(referenceNs, "<ns>") + ")",
                 () -> {
                   fresh();
-                  String ns = namespace(label.charAt(0) + String.valueOf(n));
+                  String ns = em.namespace(label.charAt(0) + String.valueOf(n));
                   WriteFaults faults = new WriteFaults();
                   faults.failAt(n, when);
                   assertThatThrownBy(
@@ -140,7 +93,7 @@ class FaultsIT {
                       .isSubsetOf(writes.stream().map(w -> w.replace(referenceNs, ns)).toList());
 
                   em.setup(CLUSTER, ns).install();
-                  assertThat(em.state(manifest(ns), ns)).isEqualTo(reference);
+                  assertThat(em.state(CLUSTER, ns)).isEqualTo(reference);
 
                   WriteFaults third = new WriteFaults();
                   InstallReport again =
@@ -165,34 +118,20 @@ class FaultsIT {
   @ValueSource(strings = {"iam:role/", "kubernetes:"})
   void theCommandProcessKilledMidInstall_thenAReRun_converges(String resourcePrefix) {
     fresh();
-    String referenceNs = namespace("pref" + resourcePrefix.charAt(0));
+    String referenceNs = em.namespace("pref" + resourcePrefix.charAt(0));
     em.setup(CLUSTER, referenceNs).install();
-    List<String> reference = em.state(manifest(referenceNs), referenceNs);
+    List<String> reference = em.state(CLUSTER, referenceNs);
     fresh();
-    String ns = namespace("kill" + resourcePrefix.charAt(0));
-    List<String> args =
-        List.of(
-            "install",
-            "--cluster",
-            CLUSTER,
-            "--region",
-            Emulators.REGION,
-            "--role",
-            Emulators.ROLE,
-            "--namespace",
-            ns,
-            "--aws-endpoint",
-            em.moto.endpoint().toString(),
-            "--kubeconfig",
-            em.plane.kubeconfig().toString());
+    String ns = em.namespace("kill" + resourcePrefix.charAt(0));
+    List<String> args = em.args("install", CLUSTER, ns);
     Pattern killAt = changeLine(resourcePrefix);
     String before = Tools.killWhen(args, l -> killAt.matcher(l).matches());
     assertThat(before).as("the run got as far as").containsPattern(killAt);
-    assertThat(em.state(manifest(ns), ns)).as("a partial install").isNotEqualTo(reference);
+    assertThat(em.state(CLUSTER, ns)).as("a partial install").isNotEqualTo(reference);
 
     Tools.Result rerun = Tools.operatorSetup(args);
     assertThat(rerun.exit()).as(rerun.output()).isZero();
-    assertThat(em.state(manifest(ns), ns)).isEqualTo(reference);
+    assertThat(em.state(CLUSTER, ns)).isEqualTo(reference);
 
     Tools.Result third = Tools.operatorSetup(args);
     assertThat(third.exit()).as(third.output()).isZero();

@@ -197,20 +197,12 @@ final class FlakyProxy implements AutoCloseable {
               uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()),
               new String(body, StandardCharsets.UTF_8));
       if (!tap.arrived(r)) {
-        seen.add(r.method() + " " + r.path() + " " + r.action() + " -> dropped");
+        see(r, "dropped");
         return; // closing the exchange unanswered closes the connection
       }
       Fault fault = due(r);
       if (fault != null && !fault.afterForwarding) {
-        seen.add(
-            r.method()
-                + " "
-                + r.path()
-                + " "
-                + r.action()
-                + " -> "
-                + fault.answer.status()
-                + " (injected)");
+        see(r, fault.answer.status() + " (injected)");
         answer(exchange, fault.answer);
         return;
       }
@@ -238,14 +230,9 @@ final class FlakyProxy implements AutoCloseable {
         throw new IOException(e);
       }
       if (fault != null) {
-        seen.add(
-            r.method()
-                + " "
-                + r.path()
-                + " "
-                + r.action()
-                + " -> "
-                + response.statusCode()
+        see(
+            r,
+            response.statusCode()
                 + " passed on, answered "
                 + fault.answer.status()
                 + " (injected)");
@@ -253,18 +240,10 @@ final class FlakyProxy implements AutoCloseable {
         return;
       }
       if (!tap.answered(r, response.statusCode())) {
-        seen.add(
-            r.method()
-                + " "
-                + r.path()
-                + " "
-                + r.action()
-                + " -> "
-                + response.statusCode()
-                + " passed on, answer dropped");
+        see(r, response.statusCode() + " passed on, answer dropped");
         return;
       }
-      seen.add(r.method() + " " + r.path() + " " + r.action() + " -> " + response.statusCode());
+      see(r, String.valueOf(response.statusCode()));
       response
           .headers()
           .map()
@@ -282,6 +261,11 @@ final class FlakyProxy implements AutoCloseable {
         }
       }
     }
+  }
+
+  /** Notes the request and what became of it, as {@code METHOD path action -> outcome}. */
+  private void see(Request r, String outcome) {
+    seen.add(r.method() + " " + r.path() + " " + r.action() + " -> " + outcome);
   }
 
   private static void answer(HttpExchange exchange, Answer a) throws IOException {

@@ -80,20 +80,9 @@ final class ProxiedCommand implements AutoCloseable {
 
   /** {@code command} of the cluster into the namespace, through the proxies. */
   List<String> args(String command, String cluster, String namespace) {
-    return List.of(
-        command,
-        "--cluster",
-        cluster,
-        "--region",
-        Emulators.REGION,
-        "--role",
-        Emulators.ROLE,
-        "--namespace",
-        namespace,
-        "--aws-endpoint",
-        aws.endpoint().toString(),
-        "--kubeconfig",
-        kubeconfig.toString());
+    return List.copyOf(
+        Emulators.args(
+            command, cluster, namespace, aws.endpoint(), "--kubeconfig", kubeconfig.toString()));
   }
 
   /** AWS ports through the proxy (the caller closes them), for runs inside this JVM. */

@@ -8,20 +8,14 @@ import dev.operatorsetup.WaitTimeoutException;
 import dev.operatorsetup.aws.AwsPorts;
 import dev.operatorsetup.kubernetes.KubernetesPorts;
 import dev.operatorsetup.model.InstallReport;
-import dev.operatorsetup.model.KubeObject;
 import dev.operatorsetup.port.Kubernetes;
-import dev.operatorsetup.testkit.moto.MotoServerExtension;
-import dev.operatorsetup.testkit.plane.ControlPlane;
 import dev.operatorsetup.testkit.plane.RequiresControlPlane;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.util.ClientBuilder;
 import io.kubernetes.client.util.credentials.AccessTokenAuthentication;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -45,52 +39,49 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 @RequiresControlPlane
 class RetriesIT {
-  @RegisterExtension static final MotoServerExtension MOTO = new MotoServerExtension();
 
   static final String CLUSTER = "reliability-retries";
-  static final String RUN = UUID.randomUUID().toString().substring(0, 5);
 
-  static Emulators em;
-  static final List<String> namespaces = new ArrayList<>();
-  static List<KubeObject> clusterScoped = List.of();
-
-  @BeforeAll
-  static void connect(ControlPlane plane) {
-    em = new Emulators(MOTO.server(), plane);
-  }
-
-  @AfterAll
-  static void cleanUp() {
-    if (em == null) {
-      return;
-    }
-    try {
-      namespaces.forEach(em::deleteNamespace);
-      namespaces.forEach(em::awaitNamespaceDeleted);
-      em.deleteClusterScoped(clusterScoped);
-    } finally {
-      em.close();
-    }
-  }
+  @RegisterExtension static final Emulators em = new Emulators("t");
 
   @BeforeEach
   void cluster() {
     em.cluster(CLUSTER);
   }
 
-  private static String namespace(String label) {
-    String ns = "t" + RUN + "-" + label;
-    namespaces.add(ns);
-    return ns;
-  }
-
   /** The state of an undisturbed install, in its own namespace, for comparison. */
   private static List<String> reference() {
-    String ns = namespace("ref" + namespaces.size());
+    String ns = em.namespace("ref" + em.tracked());
     em.setup(CLUSTER, ns).install();
-    clusterScoped = em.setup(CLUSTER, ns).renderObjects();
-    List<String> state = em.state(clusterScoped, ns);
+    em.clusterScoped = em.manifest(CLUSTER, ns);
+    return em.state(CLUSTER, ns);
+  }
+
+  /**
+   * The state of the install into {@code ns}, which must equal that of an undisturbed install (made
+   * after moto is emptied).
+   */
+  private static List<String> stateAsUndisturbed(String ns) {
+    em.clusterScoped = em.manifest(CLUSTER, ns);
+    List<String> state = em.state(CLUSTER, ns);
+    em.moto.reset();
+    em.cluster(CLUSTER);
+    assertThat(state).isEqualTo(reference());
     return state;
+  }
+
+  /** AWS ports through the proxy (the caller closes them). */
+  private static AwsPorts awsThrough(FlakyProxy proxy) {
+    return AwsPorts.builder()
+        .region(Emulators.REGION)
+        .credentialsProvider(Emulators.CREDENTIALS)
+        .endpointOverride(proxy.endpoint())
+        .build();
+  }
+
+  /** Matches the AWS query-protocol action. */
+  private static Predicate<FlakyProxy.Request> action(String action) {
+    return r -> r.action().equals(action);
   }
 
   @Test
@@ -100,7 +91,7 @@ class RetriesIT {
           List.of(
               proxy.fail(
                   "sts:GetCallerIdentity 500",
-                  r -> r.action().equals("GetCallerIdentity"),
+                  action("GetCallerIdentity"),
                   1,
                   false,
                   FlakyProxy.queryError(500, "InternalFailure", "try again")),
@@ -112,36 +103,31 @@ class RetriesIT {
                   FlakyProxy.restJsonError(503, "ServiceUnavailableException", "busy")),
               proxy.fail(
                   "iam:CreateOpenIDConnectProvider made, answer lost (500)",
-                  r -> r.action().equals("CreateOpenIDConnectProvider"),
+                  action("CreateOpenIDConnectProvider"),
                   1,
                   true,
                   FlakyProxy.queryError(500, "ServiceFailure", "lost")),
               proxy.fail(
                   "iam:CreateRole Throttling",
-                  r -> r.action().equals("CreateRole"),
+                  action("CreateRole"),
                   2,
                   false,
                   FlakyProxy.queryError(400, "Throttling", "Rate exceeded")),
               proxy.fail(
                   "iam:AttachRolePolicy made, answer lost (503)",
-                  r -> r.action().equals("AttachRolePolicy"),
+                  action("AttachRolePolicy"),
                   1,
                   true,
                   FlakyProxy.queryError(503, "ServiceUnavailable", "lost")),
               proxy.fail(
                   "iam:GetRole Throttling",
-                  r -> r.action().equals("GetRole"),
+                  action("GetRole"),
                   2,
                   false,
                   FlakyProxy.queryError(400, "Throttling", "Rate exceeded")));
-      String ns = namespace("aws");
+      String ns = em.namespace("aws");
       long start = System.nanoTime();
-      try (AwsPorts flaky =
-          AwsPorts.builder()
-              .region(Emulators.REGION)
-              .credentialsProvider(Emulators.CREDENTIALS)
-              .endpointOverride(proxy.endpoint())
-              .build()) {
+      try (AwsPorts flaky = awsThrough(proxy)) {
         InstallReport report = Emulators.setup(CLUSTER, ns, flaky, em.kube).install();
         assertThat(report.changed()).isTrue();
       }
@@ -149,15 +135,10 @@ class RetriesIT {
       System.out.println("[RetriesIT] AWS faults injected: " + faults + " in " + seconds + " s");
       assertThat(faults).allSatisfy(f -> assertThat(f.injected()).as(f.name).isPositive());
       assertThat(seconds).as("retries within bounds").isLessThan(60);
-      clusterScoped = em.setup(CLUSTER, ns).renderObjects();
-      List<String> state = em.state(clusterScoped, ns);
-      assertThat(state)
+      assertThat(stateAsUndisturbed(ns))
           .as("one provider and one role, although their creations were answered with errors")
           .filteredOn(s -> s.startsWith("provider ") || s.startsWith("role "))
           .hasSize(2);
-      em.moto.reset();
-      em.cluster(CLUSTER);
-      assertThat(state).isEqualTo(reference());
     }
   }
 
@@ -167,19 +148,14 @@ class RetriesIT {
       FlakyProxy.Fault fault =
           proxy.fail(
               "iam:CreateRole always 500",
-              r -> r.action().equals("CreateRole"),
+              action("CreateRole"),
               Integer.MAX_VALUE,
               false,
               FlakyProxy.queryError(500, "ServiceFailure", "down"));
       long start = System.nanoTime();
-      try (AwsPorts flaky =
-          AwsPorts.builder()
-              .region(Emulators.REGION)
-              .credentialsProvider(Emulators.CREDENTIALS)
-              .endpointOverride(proxy.endpoint())
-              .build()) {
+      try (AwsPorts flaky = awsThrough(proxy)) {
         assertThatThrownBy(
-                () -> Emulators.setup(CLUSTER, namespace("awsdown"), flaky, em.kube).install())
+                () -> Emulators.setup(CLUSTER, em.namespace("awsdown"), flaky, em.kube).install())
             .isInstanceOfSatisfying(
                 OperatorSetupException.class,
                 e -> {
@@ -236,7 +212,7 @@ class RetriesIT {
               .setAuthentication(new AccessTokenAuthentication(em.adminToken()))
               .setReadTimeout(Duration.ofSeconds(30))
               .build();
-      String ns = namespace("kube");
+      String ns = em.namespace("kube");
       long start = System.nanoTime();
       Kubernetes flaky = KubernetesPorts.fromApiClient(client);
       InstallReport report = Emulators.setup(CLUSTER, ns, em.aws, flaky).install();
@@ -246,17 +222,13 @@ class RetriesIT {
       assertThat(report.changed()).isTrue();
       assertThat(faults).allSatisfy(f -> assertThat(f.injected()).as(f.name).isPositive());
       assertThat(seconds).isLessThan(60);
-      clusterScoped = em.setup(CLUSTER, ns).renderObjects();
-      List<String> state = em.state(clusterScoped, ns);
-      em.moto.reset();
-      em.cluster(CLUSTER);
-      assertThat(state).isEqualTo(reference());
+      stateAsUndisturbed(ns);
     }
   }
 
   @Test
   void aDeploymentThatCannotRollOut_timesOutNamingTheDeployment_thenARepairedRunConverges() {
-    String ns = namespace("quota");
+    String ns = em.namespace("quota");
     em.kubectl("create", "namespace", ns);
     em.kubectl("-n", ns, "create", "quota", "no-pods", "--hard=pods=0");
     long start = System.nanoTime();
@@ -271,27 +243,11 @@ class RetriesIT {
                   .contains("exceeded quota");
             });
     assertThat(Duration.ofNanos(System.nanoTime() - start).toSeconds()).isBetween(15L, 40L);
-    clusterScoped = em.setup(CLUSTER, ns).renderObjects();
+    em.clusterScoped = em.manifest(CLUSTER, ns);
 
     // the command says the same, and exits 4
     Tools.Result timedOut =
-        Tools.operatorSetup(
-            List.of(
-                "install",
-                "--cluster",
-                CLUSTER,
-                "--region",
-                Emulators.REGION,
-                "--role",
-                Emulators.ROLE,
-                "--namespace",
-                ns,
-                "--aws-endpoint",
-                em.moto.endpoint().toString(),
-                "--kubeconfig",
-                em.plane.kubeconfig().toString(),
-                "--timeout",
-                "10s"));
+        Tools.operatorSetup(em.args("install", CLUSTER, ns, "--timeout", "10s"));
     assertThat(timedOut.exit()).as(timedOut.output()).isEqualTo(4);
     assertThat(timedOut.stderr())
         .contains("error: ")

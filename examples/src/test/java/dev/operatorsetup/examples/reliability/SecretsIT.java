@@ -10,9 +10,6 @@ import dev.operatorsetup.OperatorSetupException;
 import dev.operatorsetup.aws.AwsPorts;
 import dev.operatorsetup.kubernetes.KubernetesPorts;
 import dev.operatorsetup.model.InstallReport;
-import dev.operatorsetup.model.KubeObject;
-import dev.operatorsetup.testkit.moto.MotoServerExtension;
-import dev.operatorsetup.testkit.plane.ControlPlane;
 import dev.operatorsetup.testkit.plane.RequiresControlPlane;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -32,17 +29,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.eks.EksClient;
 
 /**
  * No credential, session token, EKS bearer token or kubeconfig secret appears in a log line, an
@@ -56,14 +48,12 @@ import software.amazon.awssdk.services.eks.EksClient;
  */
 @RequiresControlPlane
 class SecretsIT {
-  @RegisterExtension static final MotoServerExtension MOTO = new MotoServerExtension();
 
   static final String CLUSTER = "reliability-secrets";
 
   /** A cluster whose endpoint is the plane: without a kubeconfig, an EKS token is sent. */
   static final String EKS_CLUSTER = "reliability-secrets-eks";
 
-  static final String RUN = UUID.randomUUID().toString().substring(0, 5);
   static final SecureRandom RANDOM = new SecureRandom();
   static final String ACCESS_KEY = "ASIA" + random("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", 16);
   static final String SECRET_KEY =
@@ -72,9 +62,7 @@ class SecretsIT {
       "IQoJb3JpZ2luX2Vj"
           + random("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/", 300);
 
-  static Emulators em;
-  static final List<String> namespaces = new ArrayList<>();
-  static List<KubeObject> clusterScoped = List.of();
+  @RegisterExtension static final Emulators em = new Emulators("s");
 
   /** Everything captured in this class, by where it came from. */
   static final Map<String, String> captured = new LinkedHashMap<>();
@@ -89,27 +77,11 @@ class SecretsIT {
     return b.toString();
   }
 
-  @BeforeAll
-  static void connect(ControlPlane plane) {
-    em = new Emulators(MOTO.server(), plane);
-  }
-
+  /** Before the emulators clean up (the extension's afterAll comes after this). */
   @AfterAll
-  static void scanEverythingAndCleanUp() {
-    try {
-      if (!captured.isEmpty()) {
-        assertNoSecretIn(captured);
-      }
-    } finally {
-      if (em != null) {
-        try {
-          namespaces.forEach(em::deleteNamespace);
-          namespaces.forEach(em::awaitNamespaceDeleted);
-          em.deleteClusterScoped(clusterScoped);
-        } finally {
-          em.close();
-        }
-      }
+  static void scanEverything() {
+    if (!captured.isEmpty()) {
+      assertNoSecretIn(captured);
     }
   }
 
@@ -202,29 +174,13 @@ class SecretsIT {
   }
 
   private static List<String> args(String command, String cluster, String ns, String... more) {
-    List<String> args =
-        new ArrayList<>(
-            List.of(
-                command,
-                "--cluster",
-                cluster,
-                "--region",
-                Emulators.REGION,
-                "--role",
-                Emulators.ROLE,
-                "--namespace",
-                ns,
-                "--aws-endpoint",
-                em.moto.endpoint().toString()));
-    args.addAll(List.of(more));
-    return args;
+    return Emulators.args(command, cluster, ns, em.moto.endpoint(), more);
   }
 
   @Test
   void theCommandAtDebugLevel_printsNoSecret() throws IOException {
     em.cluster(CLUSTER);
-    String ns = "s" + RUN + "-command";
-    namespaces.add(ns);
+    String ns = em.namespace("command");
     String kubeconfig = em.plane.kubeconfig().toString();
 
     Tools.Result plan = command("plan", args("plan", CLUSTER, ns, "--kubeconfig", kubeconfig));
@@ -232,7 +188,7 @@ class SecretsIT {
     Tools.Result install =
         command("install", args("install", CLUSTER, ns, "--kubeconfig", kubeconfig));
     assertThat(install.exit()).as(install.output()).isZero();
-    clusterScoped = em.setup(CLUSTER, ns).renderObjects();
+    em.clusterScoped = em.manifest(CLUSTER, ns);
     Tools.Result json =
         command(
             "install --output json",
@@ -290,28 +246,7 @@ class SecretsIT {
 
   /** An EKS cluster in moto whose endpoint and CA are the plane's. */
   private static void createEksCluster() {
-    try (EksClient eks =
-        EksClient.builder()
-            .region(Region.of(Emulators.REGION))
-            .credentialsProvider(Emulators.CREDENTIALS)
-            .endpointOverride(em.moto.endpoint())
-            .httpClient(UrlConnectionHttpClient.create())
-            .build()) {
-      eks.createCluster(
-          b ->
-              b.name(EKS_CLUSTER)
-                  .version("1.34")
-                  .roleArn("arn:aws:iam::" + em.moto.accountId() + ":role/eks")
-                  .resourcesVpcConfig(v -> v.subnetIds("subnet-0123456789abcdef0"))
-                  .tags(
-                      Map.of(
-                          "operator-setup.test/issuer",
-                          Emulators.ISSUER,
-                          "operator-setup.test/endpoint",
-                          em.plane.server().toString(),
-                          "operator-setup.test/ca",
-                          em.kubeconfigField("certificate-authority-data"))));
-    }
+    em.eksClusterOnThePlane(EKS_CLUSTER, em.kubeconfigField("certificate-authority-data"));
   }
 
   // ------------------------------------------------------------------ the Java API
@@ -320,8 +255,7 @@ class SecretsIT {
   void theJavaApi_logsAndExceptionsAndReports_holdNoSecret() throws Exception {
     em.cluster(CLUSTER);
     createEksCluster();
-    String ns = "s" + RUN + "-api";
-    namespaces.add(ns);
+    String ns = em.namespace("api");
     StaticCredentialsProvider credentials =
         StaticCredentialsProvider.create(
             AwsSessionCredentials.create(ACCESS_KEY, SECRET_KEY, SESSION_TOKEN));
@@ -347,7 +281,7 @@ class SecretsIT {
           List.of(setup.plan(), setup.install(), setup.verify(), setup.diagnose())) {
         texts.append(r).append('\n').append(json.writeValueAsString(r)).append('\n');
       }
-      clusterScoped = setup.renderObjects();
+      em.clusterScoped = setup.renderObjects();
       texts.append(setup.render());
 
       // an EKS token the plane refuses, signed with these credentials

@@ -6,8 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.operatorsetup.OperatorSetup;
 import dev.operatorsetup.OperatorSetupException;
 import dev.operatorsetup.kubernetes.KubernetesPorts;
-import dev.operatorsetup.testkit.moto.MotoServerExtension;
-import dev.operatorsetup.testkit.plane.ControlPlane;
 import dev.operatorsetup.testkit.plane.RequiresControlPlane;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,18 +14,11 @@ import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.List;
-import java.util.Map;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.eks.EksClient;
 
 /**
  * TLS to the API server is always verified, on the real plane: a kubeconfig or an EKS cluster whose
@@ -41,24 +32,11 @@ import software.amazon.awssdk.services.eks.EksClient;
  */
 @RequiresControlPlane
 class TlsIT {
-  @RegisterExtension static final MotoServerExtension MOTO = new MotoServerExtension();
 
   static final String CLUSTER = "reliability-tls";
-  static Emulators em;
+  @RegisterExtension static final Emulators em = new Emulators("l");
 
   @TempDir static Path dir;
-
-  @BeforeAll
-  static void connect(ControlPlane plane) {
-    em = new Emulators(MOTO.server(), plane);
-  }
-
-  @AfterAll
-  static void close() {
-    if (em != null) {
-      em.close();
-    }
-  }
 
   /** A CA that did not sign the plane's certificate: the first one of the JVM's trust store. */
   private static String foreignCaData() throws Exception {
@@ -91,16 +69,11 @@ class TlsIT {
     long start = System.nanoTime();
     Tools.Result r =
         Tools.operatorSetup(
-            List.of(
+            Emulators.args(
                 "install",
-                "--cluster",
                 CLUSTER,
-                "--region",
-                Emulators.REGION,
-                "--role",
-                Emulators.ROLE,
-                "--aws-endpoint",
-                em.moto.endpoint().toString(),
+                null,
+                em.moto.endpoint(),
                 "--kubeconfig",
                 kubeconfig.toString()));
     long seconds = Duration.ofNanos(System.nanoTime() - start).toSeconds();
@@ -116,29 +89,7 @@ class TlsIT {
 
   @Test
   void anEksClusterWhoseCaDidNotSignItsEndpoint_isRefusedAtOnce_beforeAnyWrite() throws Exception {
-    String ca = foreignCaData();
-    try (EksClient eks =
-        EksClient.builder()
-            .region(Region.of(Emulators.REGION))
-            .credentialsProvider(Emulators.CREDENTIALS)
-            .endpointOverride(em.moto.endpoint())
-            .httpClient(UrlConnectionHttpClient.create())
-            .build()) {
-      eks.createCluster(
-          b ->
-              b.name(CLUSTER)
-                  .version("1.34")
-                  .roleArn("arn:aws:iam::" + em.moto.accountId() + ":role/eks")
-                  .resourcesVpcConfig(v -> v.subnetIds("subnet-0123456789abcdef0"))
-                  .tags(
-                      Map.of(
-                          "operator-setup.test/issuer",
-                          Emulators.ISSUER,
-                          "operator-setup.test/endpoint",
-                          em.plane.server().toString(),
-                          "operator-setup.test/ca",
-                          ca)));
-    }
+    em.eksClusterOnThePlane(CLUSTER, foreignCaData());
     long start = System.nanoTime();
     assertThatThrownBy(
             () ->
