@@ -1,6 +1,7 @@
 package dev.operatorsetup.aws;
 
 import dev.operatorsetup.InvalidConfigurationException;
+import dev.operatorsetup.Loggers;
 import dev.operatorsetup.OperatorSetupException;
 import dev.operatorsetup.PermissionDeniedException;
 import dev.operatorsetup.ResourceConflictException;
@@ -12,8 +13,11 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -25,6 +29,7 @@ import software.amazon.awssdk.core.exception.SdkException;
  * attempt, and the engine's retry is the only one (see {@link AwsPorts}).
  */
 final class AwsErrors {
+  private static final Logger LOG = LoggerFactory.getLogger(Loggers.AWS);
   private static final Set<String> ACCESS_DENIED =
       Set.of(
           "AccessDenied",
@@ -112,6 +117,26 @@ final class AwsErrors {
   static boolean isNotFound(SdkException e) {
     return NOT_FOUND.contains(code(e))
         || e instanceof AwsServiceException ase && ase.statusCode() == 404 && code(e).isEmpty();
+  }
+
+  /**
+   * Makes a call that reads one resource: empty if AWS says it does not exist, any other error
+   * mapped as {@link #map(String, String, SdkException)} does. Logs the call, {@code logged} (e.g.
+   * {@code policy=ARN}) and whether it found the resource.
+   */
+  static <T> Optional<T> find(String action, String logged, String subject, Supplier<T> call) {
+    T response;
+    try {
+      response = call.get();
+    } catch (SdkException e) {
+      if (isNotFound(e)) {
+        LOG.debug("call={} {} found=false", action, logged);
+        return Optional.empty();
+      }
+      throw map(action, subject, e);
+    }
+    LOG.debug("call={} {} found=true", action, logged);
+    return Optional.of(response);
   }
 
   static boolean is(SdkException e, String code) {

@@ -35,29 +35,26 @@ final class SdkIamOidcProviders implements OidcProviders {
 
   @Override
   public Optional<OidcProvider> find(Arn arn) {
-    GetOpenIdConnectProviderResponse r;
-    try {
-      r = iam.getOpenIDConnectProvider(b -> b.openIDConnectProviderArn(arn.toString()));
-    } catch (SdkException e) {
-      if (AwsErrors.isNotFound(e)) {
-        LOG.debug("call=iam:GetOpenIDConnectProvider provider={} found=false", arn);
-        return Optional.empty();
-      }
-      throw AwsErrors.map("iam:GetOpenIDConnectProvider", "IAM OIDC provider " + arn, e);
-    }
-    LOG.debug("call=iam:GetOpenIDConnectProvider provider={} found=true", arn);
+    return AwsErrors.find(
+            "iam:GetOpenIDConnectProvider",
+            "provider=" + arn,
+            "IAM OIDC provider " + arn,
+            () -> iam.getOpenIDConnectProvider(b -> b.openIDConnectProviderArn(arn.toString())))
+        .map(r -> toModel(arn, r));
+  }
+
+  private static OidcProvider toModel(Arn arn, GetOpenIdConnectProviderResponse r) {
     Map<String, String> tags = new LinkedHashMap<>();
     if (r.hasTags()) {
       r.tags().forEach(t -> tags.put(t.key(), t.value()));
     }
-    return Optional.of(
-        new OidcProvider.Builder()
-            .arn(arn)
-            .url(r.url())
-            .clientIds(r.hasClientIDList() ? r.clientIDList() : List.of())
-            .thumbprints(r.hasThumbprintList() ? r.thumbprintList() : List.of())
-            .tags(tags)
-            .build());
+    return new OidcProvider.Builder()
+        .arn(arn)
+        .url(r.url())
+        .clientIds(r.hasClientIDList() ? r.clientIDList() : List.of())
+        .thumbprints(r.hasThumbprintList() ? r.thumbprintList() : List.of())
+        .tags(tags)
+        .build();
   }
 
   @Override

@@ -67,6 +67,19 @@ public final class KubeObject {
     return of(copy);
   }
 
+  /**
+   * Returns a copy whose labels are changed by {@code change}; an object without labels gets an
+   * empty map of them first.
+   */
+  public KubeObject editLabels(Consumer<ObjectNode> change) {
+    return edit(
+        node -> {
+          ObjectNode metadata = (ObjectNode) node.get("metadata");
+          JsonNode labels = metadata.get("labels");
+          change.accept(labels instanceof ObjectNode l ? l : metadata.putObject("labels"));
+        });
+  }
+
   public String apiVersion() {
     return node.get("apiVersion").asText();
   }

@@ -1,6 +1,5 @@
 package dev.operatorsetup.target;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.operatorsetup.Charts;
@@ -141,11 +140,8 @@ public final class AckController implements OperatorTarget {
 
   /** Our ownership and inventory labels instead of Helm's. */
   private static KubeObject labelled(KubeObject object) {
-    return object.edit(
-        node -> {
-          ObjectNode metadata = (ObjectNode) node.get("metadata");
-          JsonNode existing = metadata.get("labels");
-          ObjectNode labels = existing instanceof ObjectNode o ? o : metadata.putObject("labels");
+    return object.editLabels(
+        labels -> {
           if (!Tags.isOurs(object.labels())) {
             labels.remove(Tags.MANAGED_BY_KEY); // Helm's; install labels what it owns
           }

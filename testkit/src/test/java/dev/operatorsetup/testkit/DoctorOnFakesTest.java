@@ -63,17 +63,12 @@ class DoctorOnFakesTest {
 
   /** Removes the role ARN annotation from the operator's service account, as another tool would. */
   private KubeObject removeTheAnnotation() {
-    KubeObject sa = world.kubernetes().get(SA).orElseThrow();
-    world
-        .kubernetes()
-        .apply(
-            sa.edit(
-                n ->
-                    ((com.fasterxml.jackson.databind.node.ObjectNode) n.get("metadata"))
-                        .remove("annotations")),
-            "operator-setup",
-            true);
-    return sa;
+    return InstallOnFakesTest.editServiceAccount(
+        world,
+        "operator-setup",
+        n ->
+            ((com.fasterxml.jackson.databind.node.ObjectNode) n.get("metadata"))
+                .remove("annotations"));
   }
 
   /** Pods that started before the annotation: it is removed, then put back a second later. */

@@ -6,6 +6,7 @@ import static dev.operatorsetup.testkit.Example.ROLE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.operatorsetup.ProgressEvent;
 import dev.operatorsetup.ResourceConflictException;
 import dev.operatorsetup.ResourceNotFoundException;
@@ -28,6 +29,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -49,6 +51,26 @@ class InstallOnFakesTest {
 
   private static String roleArn(FakeWorld world) {
     return "arn:aws:iam::" + world.aws().account() + ":role/" + ROLE;
+  }
+
+  /**
+   * Changes the operator's service account as {@code manager} would, taking over what it changes;
+   * returns the account as it was.
+   */
+  static KubeObject editServiceAccount(
+      FakeWorld world, String manager, Consumer<ObjectNode> change) {
+    KubeObject sa = world.kubernetes().get(SA).orElseThrow();
+    world.kubernetes().apply(sa.edit(change), manager, true);
+    return sa;
+  }
+
+  /** Sets the service account's role ARN annotation, as {@code kubectl edit} would. */
+  static void annotateRoleArn(FakeWorld world, String roleArn) {
+    editServiceAccount(
+        world,
+        "kubectl-edit",
+        n ->
+            n.with("metadata").with("annotations").put(ManifestPatch.ROLE_ARN_ANNOTATION, roleArn));
   }
 
   @Test
@@ -76,16 +98,8 @@ class InstallOnFakesTest {
     InstallReport report = world.setup(CLUSTER, REGION, ROLE).install();
 
     assertThat(report.changes()).hasSize(21).allMatch(c -> c.action() == ChangeAction.CREATE);
-    Role role = world.aws().services(REGION).roles().find(ROLE).orElseThrow();
-    TrustPolicy expected =
-        TrustPolicy.forServiceAccount(
-            OidcIssuer.parse(cluster.issuer().get()),
-            Partition.AWS,
-            world.aws().account(),
-            ServiceAccountRef.operatorDefault());
-    assertThat(role.trustPolicy().sameAs(expected)).isTrue();
-    assertThat(role.attachedPolicies())
-        .containsExactly(Arn.parsePolicy("p", "arn:aws:iam::aws:policy/AmazonSageMakerFullAccess"));
+    RoleAssertions.assertRoleTrusts(
+        world, cluster, REGION, ROLE, ServiceAccountRef.operatorDefault());
     KubeObject sa = world.kubernetes().get(SA).orElseThrow();
     assertThat(sa.annotations()).containsEntry(ManifestPatch.ROLE_ARN_ANNOTATION, roleArn(world));
     assertThat(
@@ -266,19 +280,7 @@ class InstallOnFakesTest {
     world.addCluster(CLUSTER, REGION);
     world.setup(CLUSTER, REGION, ROLE).install();
     List<String> good = WorldState.of(world, REGION);
-    KubeObject sa = world.kubernetes().get(SA).orElseThrow();
-    world
-        .kubernetes()
-        .apply(
-            sa.edit(
-                n ->
-                    n.with("metadata")
-                        .with("annotations")
-                        .put(
-                            ManifestPatch.ROLE_ARN_ANNOTATION,
-                            "arn:aws:iam::111111111111:role/other")),
-            "kubectl-edit",
-            true);
+    annotateRoleArn(world, "arn:aws:iam::111111111111:role/other");
 
     InstallReport verify = world.setup(CLUSTER, REGION, ROLE).verify();
     assertThat(verify.checks())

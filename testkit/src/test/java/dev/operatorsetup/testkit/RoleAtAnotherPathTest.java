@@ -9,7 +9,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.operatorsetup.ResourceConflictException;
 import dev.operatorsetup.model.Check;
 import dev.operatorsetup.model.InstallReport;
-import dev.operatorsetup.model.KubeObject;
 import dev.operatorsetup.model.ManifestPatch;
 import dev.operatorsetup.model.RoleSpec;
 import dev.operatorsetup.model.TrustPolicy;
@@ -75,18 +74,8 @@ class RoleAtAnotherPathTest {
   void doctor_findsAnAnnotationThatNamesTheRoleAtAnotherPath(FakeWorld world) {
     world.addCluster(CLUSTER, REGION);
     world.setup(CLUSTER, REGION, ROLE).install();
-    KubeObject sa = world.kubernetes().get(InstallOnFakesTest.SA).orElseThrow();
     String wrong = "arn:aws:iam::" + world.aws().account() + ":role/operators/" + ROLE;
-    world
-        .kubernetes()
-        .apply(
-            sa.edit(
-                n ->
-                    n.with("metadata")
-                        .with("annotations")
-                        .put(ManifestPatch.ROLE_ARN_ANNOTATION, wrong)),
-            "kubectl-edit",
-            true);
+    InstallOnFakesTest.annotateRoleArn(world, wrong);
 
     List<Check> findings =
         world.setup(CLUSTER, REGION, ROLE).diagnose().checks().stream()

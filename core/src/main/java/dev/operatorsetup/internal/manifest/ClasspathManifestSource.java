@@ -1,6 +1,5 @@
 package dev.operatorsetup.internal.manifest;
 
-import dev.operatorsetup.Loggers;
 import dev.operatorsetup.model.Manifest;
 import dev.operatorsetup.port.ManifestSource;
 import java.io.ByteArrayOutputStream;
@@ -11,8 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A manifest shipped in this library's jar: one or more resources, each checked against its sha256,
@@ -25,7 +22,6 @@ public final class ClasspathManifestSource implements ManifestSource {
   /** The classpath folder that holds the bundled manifests. */
   public static final String FOLDER = "/dev/operatorsetup/manifests/";
 
-  private static final Logger LOG = LoggerFactory.getLogger(Loggers.MANIFEST);
   private static final byte[] SEPARATOR = "---\n".getBytes(StandardCharsets.US_ASCII);
   private static final Map<List<Part>, Manifest> LOADED = new ConcurrentHashMap<>();
 
@@ -62,13 +58,7 @@ public final class ClasspathManifestSource implements ManifestSource {
       }
       all.writeBytes(read(parts.get(i)));
     }
-    Manifest manifest = ManifestYaml.parse(origin, all.toByteArray());
-    LOG.debug(
-        "manifest loaded origin={} sha256={} objects={}",
-        origin,
-        manifest.sha256(),
-        manifest.objects().size());
-    return manifest;
+    return ManifestYaml.load(origin, all.toByteArray());
   }
 
   /** Returns the bytes of a part after checking its sha256. */

@@ -1,7 +1,6 @@
 package dev.operatorsetup.internal.manifest;
 
 import dev.operatorsetup.InvalidConfigurationException;
-import dev.operatorsetup.Loggers;
 import dev.operatorsetup.model.Manifest;
 import dev.operatorsetup.port.ManifestSource;
 import java.io.IOException;
@@ -11,12 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Objects;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /** A manifest read from a local file, at most {@link ManifestYaml#MAX_BYTES} bytes. */
 public final class FileManifestSource implements ManifestSource {
-  private static final Logger LOG = LoggerFactory.getLogger(Loggers.MANIFEST);
   private static final String FIX =
       "pass the path of an existing, readable installer YAML file, or one of bundled, namespaced,"
           + " china, namespaced-china, v1.1.0, or https://...#sha256=<hex>";
@@ -54,13 +50,7 @@ public final class FileManifestSource implements ManifestSource {
       throw ManifestYaml.tooLarge(
           "manifest file", shown, "more than " + ManifestYaml.MAX_BYTES + " bytes");
     }
-    Manifest manifest = ManifestYaml.parse(shown, bytes);
-    LOG.debug(
-        "manifest loaded origin={} sha256={} objects={}",
-        shown,
-        manifest.sha256(),
-        manifest.objects().size());
-    return manifest;
+    return ManifestYaml.load(shown, bytes);
   }
 
   @Override

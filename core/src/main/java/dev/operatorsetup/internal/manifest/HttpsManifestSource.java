@@ -162,13 +162,7 @@ public final class HttpsManifestSource implements ManifestSource {
 
   @Override
   public Manifest load() {
-    Manifest manifest = ManifestYaml.parse(uri.toString(), download());
-    LOG.debug(
-        "manifest loaded origin={} sha256={} objects={}",
-        uri,
-        manifest.sha256(),
-        manifest.objects().size());
-    return manifest;
+    return ManifestYaml.load(uri.toString(), download());
   }
 
   /**

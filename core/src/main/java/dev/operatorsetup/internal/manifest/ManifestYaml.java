@@ -15,6 +15,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import com.fasterxml.jackson.dataformat.yaml.util.StringQuotingChecker;
 import dev.operatorsetup.InvalidConfigurationException;
+import dev.operatorsetup.Loggers;
 import dev.operatorsetup.model.KubeObject;
 import dev.operatorsetup.model.Manifest;
 import java.io.IOException;
@@ -26,6 +27,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.error.YAMLException;
 
@@ -53,6 +56,7 @@ public final class ManifestYaml {
   /** The most values (scalars, mappings and lists) accepted in one manifest, aliases expanded. */
   public static final int MAX_VALUES = 1_000_000;
 
+  private static final Logger LOG = LoggerFactory.getLogger(Loggers.MANIFEST);
   private static final Set<String> CORE_TAGS =
       Set.of("str", "int", "float", "bool", "null", "map", "seq");
   private static final String CORE_TAG_PREFIX = "tag:yaml.org,2002:";
@@ -98,6 +102,17 @@ public final class ManifestYaml {
     options.setProcessComments(false);
     options.setWrappedToRootException(true);
     return options;
+  }
+
+  /** Parses the manifest a source loaded, as {@link #parse}, and logs where from and what it is. */
+  static Manifest load(String origin, byte[] bytes) {
+    Manifest manifest = parse(origin, bytes);
+    LOG.debug(
+        "manifest loaded origin={} sha256={} objects={}",
+        origin,
+        manifest.sha256(),
+        manifest.objects().size());
+    return manifest;
   }
 
   /**

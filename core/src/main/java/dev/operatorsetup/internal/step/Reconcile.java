@@ -1,7 +1,6 @@
 package dev.operatorsetup.internal.step;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.operatorsetup.internal.Run;
 import dev.operatorsetup.internal.manifest.ManifestRenderer;
 import dev.operatorsetup.model.Change;
@@ -74,12 +73,6 @@ final class Reconcile {
   }
 
   private static KubeObject owned(KubeObject object) {
-    return object.edit(
-        node -> {
-          ObjectNode metadata = (ObjectNode) node.get("metadata");
-          JsonNode labels = metadata.get("labels");
-          ObjectNode l = labels instanceof ObjectNode o ? o : metadata.putObject("labels");
-          l.put(Tags.MANAGED_BY_KEY, Tags.MANAGED_BY_VALUE);
-        });
+    return object.editLabels(labels -> labels.put(Tags.MANAGED_BY_KEY, Tags.MANAGED_BY_VALUE));
   }
 }

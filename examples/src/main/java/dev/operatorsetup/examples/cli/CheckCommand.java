@@ -1,5 +1,8 @@
 package dev.operatorsetup.examples.cli;
 
+import dev.operatorsetup.OperatorSetup;
+import dev.operatorsetup.model.InstallReport;
+import java.util.function.Function;
 import picocli.CommandLine.Mixin;
 
 /** The options of verify and doctor, which read an installation and check it. */
@@ -10,8 +13,8 @@ abstract class CheckCommand extends SetupCommand {
   @Mixin KubernetesOptions kubernetes = new KubernetesOptions();
   @Mixin AwsOptions aws = new AwsOptions();
 
-  CheckCommand(Session session) {
-    super(session);
+  CheckCommand(Session session, Function<OperatorSetup.Options, InstallReport> operation) {
+    super(session, operation);
   }
 
   @Override

@@ -1,5 +1,8 @@
 package dev.operatorsetup.examples.cli;
 
+import dev.operatorsetup.OperatorSetup;
+import dev.operatorsetup.model.InstallReport;
+import java.util.function.Function;
 import picocli.CommandLine.Mixin;
 
 /** The options of plan and install, which compute (and install applies) the same changes. */
@@ -13,8 +16,8 @@ abstract class ConvergeCommand extends SetupCommand {
   @Mixin AwsOptions aws = new AwsOptions();
   @Mixin ManifestOutOptions manifestOut = new ManifestOutOptions();
 
-  ConvergeCommand(Session session) {
-    super(session);
+  ConvergeCommand(Session session, Function<OperatorSetup.Options, InstallReport> operation) {
+    super(session, operation);
   }
 
   @Override

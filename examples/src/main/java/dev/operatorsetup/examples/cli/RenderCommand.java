@@ -1,15 +1,11 @@
 package dev.operatorsetup.examples.cli;
 
-import java.io.IOException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /** {@code operator-setup render}: the patched manifest, without touching the cluster. */
 @Command(
     name = "render",
-    mixinStandardHelpOptions = true,
-    version = TopCommand.VERSION,
-    sortOptions = false,
     description =
         "Prints the manifest as install would apply it (or writes it to --manifest-out), for"
             + " kubectl or GitOps. Reads the account from AWS; never connects to the cluster.")
@@ -21,16 +17,11 @@ final class RenderCommand extends SetupCommand {
   @Mixin ManifestOutOptions manifestOut = new ManifestOutOptions();
 
   RenderCommand(Session session) {
-    super(session);
+    super(session, Execution::render);
   }
 
   @Override
   Inputs withOwn(Inputs common) {
     return common.with(serviceAccount).with(manifest).with(image).with(aws).with(manifestOut);
-  }
-
-  @Override
-  public Integer call() throws IOException {
-    return new Execution(session).render(inputs());
   }
 }

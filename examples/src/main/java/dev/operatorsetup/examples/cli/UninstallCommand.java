@@ -1,16 +1,12 @@
 package dev.operatorsetup.examples.cli;
 
 import dev.operatorsetup.OperatorSetup;
-import java.io.IOException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /** {@code operator-setup uninstall}: removes what install created. */
 @Command(
     name = "uninstall",
-    mixinStandardHelpOptions = true,
-    version = TopCommand.VERSION,
-    sortOptions = false,
     description = "Removes what install created, on the cluster and in IAM.")
 final class UninstallCommand extends SetupCommand {
   @Mixin ServiceAccountOptions serviceAccount = new ServiceAccountOptions();
@@ -20,16 +16,11 @@ final class UninstallCommand extends SetupCommand {
   @Mixin UninstallOptions uninstall = new UninstallOptions();
 
   UninstallCommand(Session session) {
-    super(session);
+    super(session, OperatorSetup.Options::uninstall);
   }
 
   @Override
   Inputs withOwn(Inputs common) {
     return common.with(serviceAccount).with(manifest).with(kubernetes).with(aws).with(uninstall);
-  }
-
-  @Override
-  public Integer call() throws IOException {
-    return new Execution(session).report(inputs(), OperatorSetup.Options::uninstall);
   }
 }

@@ -27,9 +27,17 @@ class AckHelmReleaseCheckTest {
    * are (no label, no annotation), and a release record.
    */
   static void helmInstall(FakeWorld world) {
+    helmInstall(world, false);
+  }
+
+  /**
+   * Installs as `helm install` would: Helm's labels and annotations, and its release record; {@code
+   * labelCrds} gives the CRDs Helm's labels too, as if they were templates, not {@code crds/}.
+   */
+  static void helmInstall(FakeWorld world, boolean labelCrds) {
     for (KubeObject o : ack(world).renderObjects()) {
       KubeObject helm =
-          o.kind().equals("CustomResourceDefinition")
+          !labelCrds && o.kind().equals("CustomResourceDefinition")
               ? o.edit(n -> ((ObjectNode) n.get("metadata")).remove("labels"))
               : o.edit(
                   n -> {

@@ -1,5 +1,6 @@
 package dev.operatorsetup.testkit.ack;
 
+import static dev.operatorsetup.testkit.ack.AckHelmReleaseCheckTest.helmInstall;
 import static dev.operatorsetup.testkit.ack.AckOnFakesTest.CLUSTER;
 import static dev.operatorsetup.testkit.ack.AckOnFakesTest.NAME;
 import static dev.operatorsetup.testkit.ack.AckOnFakesTest.NS;
@@ -9,7 +10,6 @@ import static dev.operatorsetup.testkit.ack.AckOnFakesTest.ack;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.operatorsetup.ResourceConflictException;
 import dev.operatorsetup.model.Change;
 import dev.operatorsetup.model.ChangeAction;
@@ -30,7 +30,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(FakeWorldExtension.class)
 class AckLifecycleOnFakesTest {
   static final ObjectRef HELM_RECORD =
-      ObjectRef.of("v1", "Secret", NS, "sh.helm.release.v1." + NAME + ".v1");
+      ObjectRef.of("v1", "Secret", NS, AckHelmReleaseCheckTest.RECORD);
 
   private static Set<String> refs(List<KubeObject> objects) {
     return objects.stream()
@@ -121,42 +121,10 @@ class AckLifecycleOnFakesTest {
         .isTrue();
   }
 
-  /** Installs as `helm install` would: Helm's labels and annotations, and its release record. */
-  private static void helmInstall(FakeWorld world) {
-    for (KubeObject o : ack(world).renderObjects()) {
-      KubeObject helm =
-          o.edit(
-              n -> {
-                ObjectNode md = (ObjectNode) n.get("metadata");
-                if (md.get("labels") instanceof ObjectNode labels) {
-                  labels.remove(Tags.RELEASE_KEY);
-                  labels.put(Tags.MANAGED_BY_KEY, "Helm");
-                }
-                md.putObject("annotations").put("meta.helm.sh/release-name", NAME);
-              });
-      world.kubernetes().apply(helm, "helm", false);
-    }
-    world
-        .kubernetes()
-        .apply(
-            KubeObject.parse(
-                "{\"apiVersion\":\"v1\",\"kind\":\"Secret\",\"type\":\"helm.sh/release.v1\","
-                    + "\"metadata\":{\"name\":\""
-                    + HELM_RECORD.name()
-                    + "\",\"namespace\":\""
-                    + NS
-                    + "\",\"labels\":{\"owner\":\"helm\",\"name\":\""
-                    + NAME
-                    + "\",\"status\":\"deployed\",\"version\":\"1\"}},"
-                    + "\"data\":{\"release\":\"SDRzSQ==\"}}"),
-            "helm",
-            false);
-  }
-
   @Test
   void aHelmReleaseIsRefusedBeforeAnyWrite(FakeWorld world) {
     world.addCluster(CLUSTER, REGION);
-    helmInstall(world);
+    helmInstall(world, true);
     world.log().clear();
 
     assertThatThrownBy(() -> ack(world).install())
@@ -171,7 +139,7 @@ class AckLifecycleOnFakesTest {
   @Test
   void takingOverAHelmReleaseLabelsItsObjectsAndDeletesItsRecords(FakeWorld world) {
     world.addCluster(CLUSTER, REGION);
-    helmInstall(world);
+    helmInstall(world, true);
 
     InstallReport report = ack(world).takeOverHelmRelease().install();
 

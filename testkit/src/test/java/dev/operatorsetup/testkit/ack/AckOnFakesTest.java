@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.operatorsetup.OperatorSetup;
 import dev.operatorsetup.ResourceConflictException;
-import dev.operatorsetup.model.Arn;
 import dev.operatorsetup.model.Change;
 import dev.operatorsetup.model.ChangeAction;
 import dev.operatorsetup.model.Check;
@@ -14,15 +13,12 @@ import dev.operatorsetup.model.InstallReport;
 import dev.operatorsetup.model.KubeObject;
 import dev.operatorsetup.model.ManifestPatch;
 import dev.operatorsetup.model.ObjectRef;
-import dev.operatorsetup.model.OidcIssuer;
-import dev.operatorsetup.model.Partition;
-import dev.operatorsetup.model.Role;
 import dev.operatorsetup.model.ServiceAccountRef;
 import dev.operatorsetup.model.Tags;
-import dev.operatorsetup.model.TrustPolicy;
 import dev.operatorsetup.target.OperatorTarget;
 import dev.operatorsetup.testkit.FakeWorld;
 import dev.operatorsetup.testkit.FakeWorldExtension;
+import dev.operatorsetup.testkit.RoleAssertions;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -83,16 +79,7 @@ class AckOnFakesTest {
     KubeObject dep = world.kubernetes().get(DEPLOYMENT).orElseThrow();
     assertThat(dep.at("/status/availableReplicas").asInt()).isEqualTo(1);
     assertThat(dep.json().toString()).contains("\"AWS_REGION\"", "\"" + REGION + "\"");
-    Role role = world.aws().services(REGION).roles().find(ROLE).orElseThrow();
-    TrustPolicy expected =
-        TrustPolicy.forServiceAccount(
-            OidcIssuer.parse(cluster.issuer().get()),
-            Partition.AWS,
-            world.aws().account(),
-            ServiceAccountRef.of(NS, NAME));
-    assertThat(role.trustPolicy().sameAs(expected)).isTrue();
-    assertThat(role.attachedPolicies())
-        .containsExactly(Arn.parsePolicy("p", "arn:aws:iam::aws:policy/AmazonSageMakerFullAccess"));
+    RoleAssertions.assertRoleTrusts(world, cluster, REGION, ROLE, ServiceAccountRef.of(NS, NAME));
     assertThat(report.serviceAccount()).contains(NS + "/" + NAME);
   }
 
