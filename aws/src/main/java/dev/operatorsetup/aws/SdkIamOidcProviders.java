@@ -72,47 +72,43 @@ final class SdkIamOidcProviders implements OidcProviders {
   }
 
   @Override
-  public OidcProvider create(
-      String issuerUrl,
-      List<String> clientIds,
-      List<String> thumbprints,
-      Map<String, String> tags) {
-    OidcIssuer issuer = OidcProviderRules.check(issuerUrl, clientIds, thumbprints);
+  public OidcProvider create(OidcProviders.NewProvider p) {
+    OidcIssuer issuer = OidcProviderRules.check(p.issuerUrl(), p.clientIds(), p.thumbprints());
     List<String> lowerThumbprints =
-        thumbprints.stream().map(t -> t.toLowerCase(Locale.ROOT)).toList();
+        p.thumbprints().stream().map(t -> t.toLowerCase(Locale.ROOT)).toList();
     CreateOpenIdConnectProviderResponse r;
     try {
       r =
           iam.createOpenIDConnectProvider(
               b -> {
-                b.url(issuerUrl);
+                b.url(p.issuerUrl());
                 // Leave empty lists out: the query protocol would send them as empty values.
-                if (!clientIds.isEmpty()) {
-                  b.clientIDList(clientIds);
+                if (!p.clientIds().isEmpty()) {
+                  b.clientIDList(p.clientIds());
                 }
                 if (!lowerThumbprints.isEmpty()) {
                   b.thumbprintList(lowerThumbprints);
                 }
-                if (!tags.isEmpty()) {
-                  b.tags(toTags(tags));
+                if (!p.tags().isEmpty()) {
+                  b.tags(toTags(p.tags()));
                 }
               });
     } catch (SdkException e) {
       throw AwsErrors.map(
           "iam:CreateOpenIDConnectProvider",
-          "An IAM OIDC provider for " + issuerUrl,
+          "An IAM OIDC provider for " + p.issuerUrl(),
           "OIDC provider",
-          issuerUrl,
+          p.issuerUrl(),
           e);
     }
     Arn arn = Arn.parse("OIDC provider ARN", r.openIDConnectProviderArn());
-    LOG.debug("Created IAM OIDC provider {} for issuer {}", arn, issuerUrl);
+    LOG.debug("Created IAM OIDC provider {} for issuer {}", arn, p.issuerUrl());
     return new OidcProvider.Builder()
         .arn(arn)
         .url(issuer.hostAndPath())
-        .clientIds(clientIds)
+        .clientIds(p.clientIds())
         .thumbprints(lowerThumbprints)
-        .tags(tags)
+        .tags(p.tags())
         .build();
   }
 

@@ -59,12 +59,7 @@ class InstallOnMotoIT {
   /** The account the seed's trust.json names. */
   static final String SEED_ACCOUNT = "012345678910";
 
-  static final ObjectRef SA =
-      ObjectRef.of(
-          "v1",
-          "ServiceAccount",
-          "sagemaker-k8s-operator-system",
-          "sagemaker-k8s-operator-default");
+  static final ObjectRef SA = dev.operatorsetup.testkit.Example.SERVICE_ACCOUNT;
 
   private final MotoServer moto = MOTO.server();
   private final CallLog calls = new CallLog();

@@ -2,7 +2,6 @@ package dev.operatorsetup.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -15,16 +14,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class AckCommandBadInputTest {
   private static List<String> install(String... more) {
-    List<String> args =
-        new ArrayList<>(
-            List.of(
-                "install",
-                "--cluster",
-                CommandBadInputTest.CLUSTER,
-                "--region",
-                CommandBadInputTest.REGION,
-                "--role",
-                CommandBadInputTest.ROLE));
+    List<String> args = CommandBadInputTest.required("install");
     args.addAll(List.of(more));
     return args;
   }

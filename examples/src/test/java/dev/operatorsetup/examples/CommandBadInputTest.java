@@ -94,7 +94,13 @@ class CommandBadInputTest {
   }
 
   private static List<String> base() {
-    return List.of("install", "--cluster", CLUSTER, "--region", REGION, "--role", ROLE);
+    return required("install");
+  }
+
+  /** A command with the three options every command requires, as a list that may grow. */
+  static List<String> required(String command) {
+    return new java.util.ArrayList<>(
+        List.of(command, "--cluster", CLUSTER, "--region", REGION, "--role", ROLE));
   }
 
   static Stream<Arguments> cases() {

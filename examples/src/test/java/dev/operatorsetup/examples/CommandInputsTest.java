@@ -9,7 +9,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -50,16 +49,7 @@ class CommandInputsTest {
 
   private static Supplier<List<String>> cmd(String command, String... more) {
     return () -> {
-      List<String> args =
-          new ArrayList<>(
-              List.of(
-                  command,
-                  "--cluster",
-                  CommandBadInputTest.CLUSTER,
-                  "--region",
-                  CommandBadInputTest.REGION,
-                  "--role",
-                  CommandBadInputTest.ROLE));
+      List<String> args = CommandBadInputTest.required(command);
       for (String m : more) {
         args.add(m.replace("$DIR", dir.toString()));
       }

@@ -20,6 +20,7 @@ import dev.operatorsetup.model.ObjectRef;
 import dev.operatorsetup.model.Tags;
 import dev.operatorsetup.port.Kubernetes;
 import dev.operatorsetup.target.OperatorTarget;
+import dev.operatorsetup.testkit.AckCharts;
 import dev.operatorsetup.testkit.InMemoryAws;
 import dev.operatorsetup.testkit.plane.ControlPlane;
 import dev.operatorsetup.testkit.plane.RequiresControlPlane;
@@ -100,7 +101,7 @@ class AckHelmTakeoverOnControlPlaneIT {
         .withTimeout(AckOnControlPlaneIT.TIMEOUT)
         .withTarget(OperatorTarget.ack())
         .withChartRenderer(HelmCharts.renderer())
-        .withChart(AckReference.chart191());
+        .withChart(AckCharts.v191());
   }
 
   /** Runs the Helm CLI against the plane; returns its standard output, fails on a non-zero exit. */
@@ -124,7 +125,7 @@ class AckHelmTakeoverOnControlPlaneIT {
     helm(
         "install",
         NAME,
-        AckReference.chart191().toString(),
+        AckCharts.v191().toString(),
         "-n",
         NS,
         "--create-namespace",

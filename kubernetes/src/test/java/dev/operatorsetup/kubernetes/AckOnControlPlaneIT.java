@@ -24,6 +24,7 @@ import dev.operatorsetup.model.ObjectRef;
 import dev.operatorsetup.model.Tags;
 import dev.operatorsetup.port.Kubernetes;
 import dev.operatorsetup.target.OperatorTarget;
+import dev.operatorsetup.testkit.AckCharts;
 import dev.operatorsetup.testkit.InMemoryAws;
 import dev.operatorsetup.testkit.plane.ControlPlane;
 import dev.operatorsetup.testkit.plane.RequiresControlPlane;
@@ -332,7 +333,7 @@ class AckOnControlPlaneIT {
   /** samples/training/my-training-job.yaml with its placeholders filled in. */
   static KubeObject sampleJob(
       String ns, String name, java.util.function.Consumer<ObjectNode> edit) {
-    Path file = AckReference.dir().resolve("samples/training/my-training-job.yaml");
+    Path file = AckCharts.reference().resolve("samples/training/my-training-job.yaml");
     try {
       String yaml =
           Files.readString(file)

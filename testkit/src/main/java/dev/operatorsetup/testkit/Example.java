@@ -10,5 +10,13 @@ public final class Example {
   public static final String ISSUER =
       "https://oidc.eks.us-east-1.amazonaws.com/id/3A12CB18E75BD1133D141F6C7B5FB266";
 
+  /** The legacy operator's ServiceAccount, which the role trusts and install annotates. */
+  public static final dev.operatorsetup.model.ObjectRef SERVICE_ACCOUNT =
+      dev.operatorsetup.model.ObjectRef.of(
+          "v1",
+          "ServiceAccount",
+          "sagemaker-k8s-operator-system",
+          "sagemaker-k8s-operator-default");
+
   private Example() {}
 }

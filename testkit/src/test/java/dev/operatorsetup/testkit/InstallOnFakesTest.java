@@ -36,12 +36,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /** The whole installation, end to end, on the in-memory AWS and Kubernetes. */
 @ExtendWith(FakeWorldExtension.class)
 class InstallOnFakesTest {
-  static final ObjectRef SA =
-      ObjectRef.of(
-          "v1",
-          "ServiceAccount",
-          "sagemaker-k8s-operator-system",
-          "sagemaker-k8s-operator-default");
+  static final ObjectRef SA = dev.operatorsetup.testkit.Example.SERVICE_ACCOUNT;
   static final ObjectRef DEPLOYMENT =
       ObjectRef.of(
           "apps/v1",

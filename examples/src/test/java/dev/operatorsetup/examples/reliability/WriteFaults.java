@@ -178,14 +178,8 @@ final class WriteFaults {
       }
 
       @Override
-      public OidcProvider create(
-          String issuerUrl,
-          List<String> clientIds,
-          List<String> thumbprints,
-          Map<String, String> tags) {
-        return write(
-            "iam:CreateOpenIDConnectProvider " + issuerUrl,
-            () -> real.create(issuerUrl, clientIds, thumbprints, tags));
+      public OidcProvider create(OidcProviders.NewProvider p) {
+        return write("iam:CreateOpenIDConnectProvider " + p.issuerUrl(), () -> real.create(p));
       }
 
       @Override

@@ -35,33 +35,29 @@ final class InMemoryOidcProviders extends AccountService implements OidcProvider
   }
 
   @Override
-  public OidcProvider create(
-      String issuerUrl,
-      List<String> clientIds,
-      List<String> thumbprints,
-      Map<String, String> tags) {
+  public OidcProvider create(OidcProviders.NewProvider p) {
     return write(
         "CreateOpenIDConnectProvider",
         () -> {
-          String url = IamInput.oidcProvider(issuerUrl, clientIds, thumbprints);
-          InMemoryIamRules.checkTags("OIDC provider tag", Map.of(), tags);
+          String url = IamInput.oidcProvider(p.issuerUrl(), p.clientIds(), p.thumbprints());
+          InMemoryIamRules.checkTags("OIDC provider tag", Map.of(), p.tags());
           Arn arn = Arn.of(partition, "iam", "", aws.account(), "oidc-provider/" + url);
           if (aws.providers.containsKey(arn)) {
             throw new ResourceConflictException(
                 "An IAM OIDC provider for "
-                    + issuerUrl
+                    + p.issuerUrl()
                     + " already exists ("
                     + arn
                     + "; EntityAlreadyExists). Fix: reuse it, or delete it first.");
           }
           Map<String, String> tagCopy = new LinkedHashMap<>();
-          InMemoryIamRules.putTags(tagCopy, tags);
+          InMemoryIamRules.putTags(tagCopy, p.tags());
           AwsAccount.ProviderState state =
               new AwsAccount.ProviderState(
                   arn,
                   url,
-                  List.copyOf(clientIds),
-                  thumbprints.stream().map(t -> t.toLowerCase(java.util.Locale.ROOT)).toList(),
+                  List.copyOf(p.clientIds()),
+                  p.thumbprints().stream().map(t -> t.toLowerCase(java.util.Locale.ROOT)).toList(),
                   Map.copyOf(tagCopy));
           aws.providers.put(arn, state);
           return toModel(state);

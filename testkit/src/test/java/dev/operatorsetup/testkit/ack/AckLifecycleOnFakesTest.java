@@ -17,6 +17,7 @@ import dev.operatorsetup.model.InstallReport;
 import dev.operatorsetup.model.KubeObject;
 import dev.operatorsetup.model.ObjectRef;
 import dev.operatorsetup.model.Tags;
+import dev.operatorsetup.testkit.AckCharts;
 import dev.operatorsetup.testkit.FakeWorld;
 import dev.operatorsetup.testkit.FakeWorldExtension;
 import java.util.HashSet;

@@ -16,6 +16,7 @@ import dev.operatorsetup.model.ObjectRef;
 import dev.operatorsetup.model.ServiceAccountRef;
 import dev.operatorsetup.model.Tags;
 import dev.operatorsetup.target.OperatorTarget;
+import dev.operatorsetup.testkit.AckCharts;
 import dev.operatorsetup.testkit.FakeWorld;
 import dev.operatorsetup.testkit.FakeWorldExtension;
 import dev.operatorsetup.testkit.RoleAssertions;

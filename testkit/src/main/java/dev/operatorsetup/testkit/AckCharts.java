@@ -1,4 +1,4 @@
-package dev.operatorsetup.testkit.ack;
+package dev.operatorsetup.testkit;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,6 +10,7 @@ import java.nio.file.Path;
 public final class AckCharts {
   private AckCharts() {}
 
+  /** The folder with the chart releases, their provenance and the samples. */
   public static Path reference() {
     Path dir = Path.of("").toAbsolutePath();
     for (Path p = dir; p != null; p = p.getParent()) {
@@ -22,10 +23,12 @@ public final class AckCharts {
         "shared/reference/ack-sagemaker-controller not found above " + dir);
   }
 
+  /** The chart of release 1.9.1, unchanged from upstream. */
   public static Path v191() {
     return reference().resolve("chart-v1.9.1");
   }
 
+  /** The chart of release 1.6.0, unchanged from upstream. */
   public static Path v160() {
     return reference().resolve("chart-v1.6.0");
   }
