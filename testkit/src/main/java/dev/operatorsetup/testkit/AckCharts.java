@@ -4,7 +4,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The reference ACK SageMaker charts in {@code shared/reference}, beside the checkout ({@code
+ * The ACK SageMaker charts (the copies bundled in core, verified by their sha256 listings) and the
+ * reference folder with their samples in {@code shared/reference}, beside the checkout ({@code
  * ../shared} in CI): found by walking up from the module directory.
  */
 public final class AckCharts {
@@ -23,13 +24,17 @@ public final class AckCharts {
         "shared/reference/ack-sagemaker-controller not found above " + dir);
   }
 
-  /** The chart of release 1.9.1, unchanged from upstream. */
+  /** The chart of release 1.9.1, unchanged from upstream (the copy bundled in core). */
   public static Path v191() {
-    return reference().resolve("chart-v1.9.1");
+    return dev.operatorsetup.Charts.bundled(dev.operatorsetup.Charts.Release.V1_9_1)
+        .resolve()
+        .directory();
   }
 
-  /** The chart of release 1.6.0, unchanged from upstream. */
+  /** The chart of release 1.6.0, unchanged from upstream (the copy bundled in core). */
   public static Path v160() {
-    return reference().resolve("chart-v1.6.0");
+    return dev.operatorsetup.Charts.bundled(dev.operatorsetup.Charts.Release.V1_6_0)
+        .resolve()
+        .directory();
   }
 }
