@@ -11,10 +11,10 @@ import java.util.List;
 import java.util.TreeMap;
 
 /** A comparable summary of everything in a fake world, for "same final state" assertions. */
-final class WorldState {
+public final class WorldState {
   private WorldState() {}
 
-  static List<String> of(FakeWorld world, String region) {
+  public static List<String> of(FakeWorld world, String region) {
     world.faults().clear();
     AwsServices aws = world.aws().services(region);
     List<String> out = new ArrayList<>();
