@@ -21,7 +21,7 @@ module dev.operatorsetup.core {
   exports dev.operatorsetup.model;
   exports dev.operatorsetup.port;
   exports dev.operatorsetup.spi;
-  exports dev.operatorsetup.target;
+  exports dev.operatorsetup.targets;
 
   // Immutables' generated Jackson code (the package-private ImmutableX and its Json builder) is
   // created and filled by reflection.

@@ -3,7 +3,7 @@ package dev.operatorsetup.internal;
 import dev.operatorsetup.Charts;
 import dev.operatorsetup.InvalidConfigurationException;
 import dev.operatorsetup.model.Rules;
-import dev.operatorsetup.target.ChartValues;
+import dev.operatorsetup.targets.ChartValues;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

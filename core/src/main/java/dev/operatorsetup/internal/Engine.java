@@ -13,7 +13,7 @@ import dev.operatorsetup.model.Check;
 import dev.operatorsetup.model.InstallReport;
 import dev.operatorsetup.model.KubeObject;
 import dev.operatorsetup.port.Kubernetes;
-import dev.operatorsetup.target.IdentityMode;
+import dev.operatorsetup.targets.IdentityMode;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -22,7 +22,7 @@ import java.util.List;
  * The orchestrator: it reads the facts, checks the preconditions before the first write, and walks
  * the steps in order (install, plan), in reverse (uninstall), or asks each for its findings
  * (verify, diagnose). It knows no operator by name: the {@link
- * dev.operatorsetup.target.OperatorTarget} says what to apply and wait for.
+ * dev.operatorsetup.targets.OperatorTarget} says what to apply and wait for.
  */
 public final class Engine {
   private final Settings s;

@@ -6,7 +6,7 @@ import dev.operatorsetup.model.Arn;
 import dev.operatorsetup.model.KubeObject;
 import dev.operatorsetup.model.Manifest;
 import dev.operatorsetup.model.ManifestPatch;
-import dev.operatorsetup.target.RenderInput;
+import dev.operatorsetup.targets.RenderInput;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Optional;

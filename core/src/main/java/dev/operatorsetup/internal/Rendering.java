@@ -7,7 +7,7 @@ import dev.operatorsetup.model.ManifestPatch;
 import dev.operatorsetup.port.ChartRenderer;
 import dev.operatorsetup.port.Kubernetes;
 import dev.operatorsetup.spi.ChartRendererProvider;
-import dev.operatorsetup.target.RenderInput;
+import dev.operatorsetup.targets.RenderInput;
 import java.util.List;
 import java.util.Optional;
 import java.util.ServiceLoader;

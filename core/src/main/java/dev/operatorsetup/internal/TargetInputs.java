@@ -1,7 +1,7 @@
 package dev.operatorsetup.internal;
 
 import dev.operatorsetup.InvalidConfigurationException;
-import dev.operatorsetup.target.ChartValues;
+import dev.operatorsetup.targets.ChartValues;
 
 /**
  * Refuses, before anything is read or written, options that do not apply to the chosen target: a

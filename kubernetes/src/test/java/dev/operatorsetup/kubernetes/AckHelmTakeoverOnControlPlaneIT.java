@@ -19,7 +19,7 @@ import dev.operatorsetup.model.KubeObject;
 import dev.operatorsetup.model.ObjectRef;
 import dev.operatorsetup.model.Tags;
 import dev.operatorsetup.port.Kubernetes;
-import dev.operatorsetup.target.OperatorTarget;
+import dev.operatorsetup.targets.OperatorTarget;
 import dev.operatorsetup.testkit.AckCharts;
 import dev.operatorsetup.testkit.InMemoryAws;
 import dev.operatorsetup.testkit.plane.ControlPlane;

@@ -6,7 +6,7 @@ import dev.operatorsetup.internal.check.Checkup;
 import dev.operatorsetup.model.KubeObject;
 import dev.operatorsetup.model.ObjectRef;
 import dev.operatorsetup.port.Kubernetes;
-import dev.operatorsetup.target.OperatorTarget;
+import dev.operatorsetup.targets.OperatorTarget;
 import java.util.Optional;
 
 /**

@@ -7,7 +7,7 @@ import dev.operatorsetup.model.KubeObject;
 import dev.operatorsetup.model.ObjectRef;
 import dev.operatorsetup.model.Tags;
 import dev.operatorsetup.port.Kubernetes;
-import dev.operatorsetup.target.OperatorTarget.ObjectType;
+import dev.operatorsetup.targets.OperatorTarget.ObjectType;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;

@@ -8,7 +8,7 @@ import dev.operatorsetup.model.Change;
 import dev.operatorsetup.model.ChangeAction;
 import dev.operatorsetup.model.KubeObject;
 import dev.operatorsetup.port.Kubernetes;
-import dev.operatorsetup.target.AckController;
+import dev.operatorsetup.targets.AckController;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -2,7 +2,7 @@ package dev.operatorsetup.examples.cli;
 
 import dev.operatorsetup.InvalidConfigurationException;
 import dev.operatorsetup.OperatorSetup;
-import dev.operatorsetup.target.OperatorTarget;
+import dev.operatorsetup.targets.OperatorTarget;
 import java.nio.file.Path;
 
 /**

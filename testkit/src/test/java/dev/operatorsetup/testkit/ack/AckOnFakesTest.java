@@ -15,7 +15,7 @@ import dev.operatorsetup.model.ManifestPatch;
 import dev.operatorsetup.model.ObjectRef;
 import dev.operatorsetup.model.ServiceAccountRef;
 import dev.operatorsetup.model.Tags;
-import dev.operatorsetup.target.OperatorTarget;
+import dev.operatorsetup.targets.OperatorTarget;
 import dev.operatorsetup.testkit.AckCharts;
 import dev.operatorsetup.testkit.FakeWorld;
 import dev.operatorsetup.testkit.FakeWorldExtension;

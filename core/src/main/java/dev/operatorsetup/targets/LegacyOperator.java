@@ -1,4 +1,4 @@
-package dev.operatorsetup.target;
+package dev.operatorsetup.targets;
 
 import dev.operatorsetup.Manifests;
 import dev.operatorsetup.internal.manifest.ManifestRenderer;

@@ -1,4 +1,4 @@
-package dev.operatorsetup.target;
+package dev.operatorsetup.targets;
 
 /**
  * How the controller gets its AWS identity, chosen apart from the {@link OperatorTarget}. Today

@@ -1,4 +1,4 @@
-package dev.operatorsetup.target;
+package dev.operatorsetup.targets;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -1,4 +1,4 @@
-package dev.operatorsetup.target;
+package dev.operatorsetup.targets;
 
 import dev.operatorsetup.InvalidConfigurationException;
 import dev.operatorsetup.model.Manifest;
