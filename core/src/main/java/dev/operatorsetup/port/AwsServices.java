@@ -18,6 +18,11 @@ public interface AwsServices extends AutoCloseable {
   /** Returns the thumbprint of the top certificate of the issuer's TLS chain (SHA-1, hex). */
   Thumbprints thumbprints();
 
+  /** SageMaker, read only (Describe calls), for the migration from the legacy operator. */
+  default SageMakerResources sageMaker() {
+    return SageMakerResources.unavailable(getClass().getName() + " has no SageMaker port");
+  }
+
   @Override
   default void close() {}
 }
