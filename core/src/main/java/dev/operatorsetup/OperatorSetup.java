@@ -219,6 +219,21 @@ public final class OperatorSetup {
      */
     InstallReport diagnose();
 
+    /**
+     * Moves the cluster from the legacy operator to the ACK SageMaker controller without a write to
+     * SageMaker: installs ACK (this role is the ACK controller's; the chart options apply), creates
+     * an ACK object adopting each SageMaker resource a legacy custom resource stands for, stops the
+     * legacy controller, removes each legacy object's finalizer and deletes it, and uninstalls the
+     * legacy operator. Refuses before any write, naming each legacy object that cannot move (never
+     * submitted, or no ACK counterpart). Running it again changes nothing.
+     *
+     * @throws InvalidConfigurationException if the target was set to the legacy operator
+     */
+    InstallReport migrate();
+
+    /** Reads only, and returns every change {@link #migrate()} would make. */
+    InstallReport planMigration();
+
     /** Returns the patched manifest as YAML, for GitOps; makes no AWS writes, no cluster needed. */
     String render();
 

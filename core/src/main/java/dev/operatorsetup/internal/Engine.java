@@ -77,7 +77,16 @@ public final class Engine {
 
   /** Deletes what operator-setup created, custom resources first; keeps what existed before. */
   public InstallReport uninstall() {
-    Run run = new Run("uninstall", s, ports, true);
+    return uninstall(true);
+  }
+
+  /** What {@link #uninstall()} would delete and keep, writing nothing. */
+  public InstallReport planUninstall() {
+    return uninstall(false);
+  }
+
+  private InstallReport uninstall(boolean apply) {
+    Run run = new Run(apply ? "uninstall" : "plan-uninstall", s, ports, apply);
     Facts facts = run.step("context", "read the account and the cluster", () -> Facts.read(run));
     Scope scope = new Scope(facts);
     boolean onCluster = !s.awsOnly() && facts.described().isPresent();
@@ -85,6 +94,9 @@ public final class Engine {
       List<Step> reverse = new ArrayList<>(steps(s.identity()));
       Collections.reverse(reverse);
       for (Step step : reverse) {
+        if (s.kubernetesOnly() && step.aws()) {
+          continue;
+        }
         step.uninstall(run, scope);
       }
     }

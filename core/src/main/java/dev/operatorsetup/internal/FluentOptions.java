@@ -41,6 +41,7 @@ public final class FluentOptions implements Options {
   private final RoleSpec.Builder role = new RoleSpec.Builder();
   private final Map<String, String> images = new LinkedHashMap<>();
   private OperatorTarget target = OperatorTarget.legacy();
+  private boolean targetGiven;
   private String namespace;
   private String serviceAccount;
   private ManifestSource manifest;
@@ -286,6 +287,7 @@ public final class FluentOptions implements Options {
   @Override
   public Options withTarget(OperatorTarget target) {
     this.target = Objects.requireNonNull(target, "target");
+    targetGiven = true;
     return this;
   }
 
@@ -372,6 +374,40 @@ public final class FluentOptions implements Options {
   @Override
   public InstallReport diagnose() {
     return run(Engine::diagnose, true);
+  }
+
+  @Override
+  public InstallReport migrate() {
+    return migration(true);
+  }
+
+  @Override
+  public InstallReport planMigration() {
+    return migration(false);
+  }
+
+  /** The migration's side is ACK: the default target, and the only one it accepts. */
+  private InstallReport migration(boolean apply) {
+    if (targetGiven && !(target instanceof dev.operatorsetup.targets.AckController)) {
+      throw new InvalidConfigurationException(
+          "target",
+          target.id(),
+          "the migration installs the ACK SageMaker controller and removes the legacy operator",
+          "leave the target out, or choose OperatorTarget.ack() (--target ack)");
+    }
+    target = OperatorTarget.ack();
+    Settings s = InputChecks.check(build(), manifest != null, conversionGiven);
+    if (s.awsOnly()) {
+      throw new InvalidConfigurationException(
+          "awsOnly",
+          "true",
+          "the migration moves objects on the cluster, so it must connect to Kubernetes",
+          "leave out awsOnly() (--aws-only)");
+    }
+    try (Connections.Opened ports = connections.open(cluster.region(), true)) {
+      Migration migration = new Migration(s, ports.ports());
+      return apply ? migration.migrate() : migration.plan();
+    }
   }
 
   @Override

@@ -92,6 +92,15 @@ public interface Settings {
     return false;
   }
 
+  /**
+   * Whether the AWS steps are skipped (the migration's uninstall of the legacy operator when no
+   * role of its is left).
+   */
+  @Value.Default
+  default boolean kubernetesOnly() {
+    return false;
+  }
+
   @Value.Default
   default boolean adoptExistingRole() {
     return false;

@@ -105,6 +105,14 @@ public final class InMemoryKubernetes implements Kubernetes {
     return cluster.objects();
   }
 
+  /**
+   * Replaces an object's status as its controller would (the status subresource), for tests that
+   * need objects as a controller left them; not recorded in the call log.
+   */
+  public boolean putStatus(ObjectRef ref, com.fasterxml.jackson.databind.JsonNode status) {
+    return cluster.putStatus(ref, status);
+  }
+
   @Override
   public ServerInfo serverInfo() {
     return recorder.read("serverInfo", cluster::serverInfo);

@@ -41,7 +41,9 @@ final class ObjectRemoval {
       }
       resources.addAll(ofCrd);
     }
-    awaitGone(run, k8s, resources);
+    if (run.apply()) {
+      awaitGone(run, k8s, resources);
+    }
   }
 
   /** Deletes these custom resources and waits for them, as {@link #customResources} does. */
@@ -102,7 +104,7 @@ final class ObjectRemoval {
         deleted.add(object.ref());
       }
     }
-    for (ObjectRef ref : deleted) {
+    for (ObjectRef ref : run.apply() ? deleted : List.<ObjectRef>of()) {
       run.waiting("uninstall", ref.display() + " to be deleted");
       k8s.awaitDeleted(ref, run.forWait());
     }

@@ -21,6 +21,11 @@ import java.util.Optional;
 /** The cluster's IAM OIDC provider, which IRSA tokens are checked against. */
 public final class OidcProviderStep implements Step {
   @Override
+  public boolean aws() {
+    return true;
+  }
+
+  @Override
   public void converge(Run run, Scope scope) {
     FoundCluster cluster = scope.cluster();
     String resource = "iam:" + cluster.providerArn().resource();

@@ -20,6 +20,11 @@ import java.util.Set;
 
 /** The role's managed policies (the target's defaults unless given) and inline policies. */
 public final class PolicyStep implements Step {
+  @Override
+  public boolean aws() {
+    return true;
+  }
+
   /** The role as an earlier step left it, read again only when no step can tell. */
   static Optional<Role> currentRole(Run run, Scope scope) {
     if (scope.knownRole().isPresent()) {

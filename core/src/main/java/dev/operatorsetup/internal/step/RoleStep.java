@@ -26,6 +26,11 @@ import java.util.function.Predicate;
  */
 public final class RoleStep implements Step {
   @Override
+  public boolean aws() {
+    return true;
+  }
+
+  @Override
   public void converge(Run run, Scope scope) {
     Settings s = run.settings();
     Optional<Role> found = scope.knownRole().orElseThrow();

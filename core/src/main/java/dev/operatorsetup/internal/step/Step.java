@@ -19,4 +19,9 @@ public interface Step {
 
   /** Adds this step's findings. */
   void check(Checkup checkup);
+
+  /** Whether the step works on AWS (IAM) rather than on the cluster. */
+  default boolean aws() {
+    return false;
+  }
 }

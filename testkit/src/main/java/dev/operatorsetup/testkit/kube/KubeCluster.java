@@ -252,6 +252,23 @@ public final class KubeCluster {
     }
   }
 
+  /**
+   * Replaces the object's status, as a controller does through the status subresource; returns
+   * false if the object does not exist.
+   */
+  public boolean putStatus(ObjectRef ref, com.fasterxml.jackson.databind.JsonNode status) {
+    synchronized (lock) {
+      Stored st = find(ref);
+      if (st == null) {
+        return false;
+      }
+      st.obj.set("status", status.deepCopy());
+      store.bumpResourceVersion(st.obj);
+      lock.notifyAll();
+      return true;
+    }
+  }
+
   public boolean removeFinalizers(ObjectRef ref) {
     synchronized (lock) {
       Stored st = find(ref);
