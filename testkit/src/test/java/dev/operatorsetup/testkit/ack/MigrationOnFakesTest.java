@@ -39,6 +39,9 @@ class MigrationOnFakesTest {
   static final String NS = "ml-team";
   static final ObjectMapper JSON = new ObjectMapper();
 
+  /** One issuer for every world, so that worlds compare equal. */
+  static final String ISSUER = FakeWorld.newIssuer(REGION);
+
   /** SageMaker as the test seeded it; Describe only. */
   static final class SeededSageMaker implements SageMakerResources {
     final Map<String, Map<String, Object>> resources = new ConcurrentHashMap<>();
@@ -104,8 +107,8 @@ class MigrationOnFakesTest {
     return ObjectRef.of("sagemaker.services.k8s.aws/v1alpha1", kind, NS, name);
   }
 
-  private static List<Legacy> cluster(FakeWorld world, SeededSageMaker sm) {
-    world.addCluster(CLUSTER, REGION);
+  static List<Legacy> legacyCluster(FakeWorld world, SeededSageMaker sm) {
+    world.aws().addCluster(REGION, CLUSTER, ISSUER);
     legacy(world).install();
     namespace(world, NS);
     List<Legacy> all =
@@ -126,7 +129,7 @@ class MigrationOnFakesTest {
   @Test
   void planWritesNothingAndNamesEveryChange(FakeWorld world) {
     SeededSageMaker sm = new SeededSageMaker();
-    cluster(world, sm);
+    legacyCluster(world, sm);
     world.log().clear();
 
     InstallReport plan = ack(world, sm).planMigration();
@@ -161,7 +164,7 @@ class MigrationOnFakesTest {
   @Test
   void migrateAdoptsEverySageMakerResourceAndLeavesNoLegacyTrace(FakeWorld world) {
     SeededSageMaker sm = new SeededSageMaker();
-    cluster(world, sm);
+    legacyCluster(world, sm);
     Map<String, Map<String, Object>> before = Map.copyOf(sm.resources);
 
     ack(world, sm).migrate();
@@ -203,7 +206,7 @@ class MigrationOnFakesTest {
   @Test
   void aNeverSubmittedObjectIsRefusedByNameBeforeAnyWrite(FakeWorld world) {
     SeededSageMaker sm = new SeededSageMaker();
-    cluster(world, sm);
+    legacyCluster(world, sm);
     declare(world, sm, LegacyFixtures.unsubmittedTrainingJob(NS, "draft", REGION));
     declare(world, sm, LegacyFixtures.autoscalingPolicy(NS, "scale-me", REGION));
     world.log().clear();
@@ -219,7 +222,7 @@ class MigrationOnFakesTest {
   @Test
   void aSageMakerResourceThatIsGoneIsReportedAndItsLegacyObjectOnlyRemoved(FakeWorld world) {
     SeededSageMaker sm = new SeededSageMaker();
-    cluster(world, sm);
+    legacyCluster(world, sm);
     sm.resources.remove(SageMakerKind.TRAINING_JOB + "/xgboost-train-1a2b");
 
     InstallReport report = ack(world, sm).migrate();
@@ -237,7 +240,7 @@ class MigrationOnFakesTest {
   @Test
   void theLegacyTargetAndTheLegacyRoleAreRefusedAsInputs(FakeWorld world) {
     SeededSageMaker sm = new SeededSageMaker();
-    cluster(world, sm);
+    legacyCluster(world, sm);
     world.log().clear();
     assertThatThrownBy(() -> ack(world, sm).withTarget(OperatorTarget.legacy()).migrate())
         .isInstanceOf(InvalidConfigurationException.class)
