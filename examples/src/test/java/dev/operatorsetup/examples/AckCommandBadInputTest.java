@@ -19,8 +19,21 @@ class AckCommandBadInputTest {
     return args;
   }
 
+  private static List<String> migrate(String... more) {
+    List<String> args = CommandBadInputTest.required("migrate");
+    args.addAll(List.of(more));
+    return args;
+  }
+
   static Stream<Arguments> cases() {
     return Stream.of(
+        Arguments.of("migrate to the legacy target", "--target", migrate("--target", "legacy")),
+        Arguments.of("migrate with a missing chart", "--chart", migrate("--chart", "/nope")),
+        Arguments.of("migrate AWS-only", "--aws-only", migrate("--aws-only")),
+        Arguments.of(
+            "migrate with a bad install scope",
+            "--install-scope",
+            migrate("--dry-run", "--install-scope", "everywhere")),
         Arguments.of("unknown target", "--target", install("--target", "kubeflow")),
         Arguments.of(
             "missing chart dir", "--chart", install("--target", "ack", "--chart", "/nope")),

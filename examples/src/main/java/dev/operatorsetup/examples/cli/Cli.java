@@ -68,6 +68,7 @@ public final class Cli {
             .addSubcommand(new UninstallCommand(session))
             .addSubcommand(new RenderCommand(session))
             .addSubcommand(new DoctorCommand(session))
+            .addSubcommand(new MigrateCommand(session))
             .addSubcommand(new CommandLine.HelpCommand());
     cli.setOut(new PrintWriter(session.out(), true));
     cli.setErr(new PrintWriter(session.err(), true));

@@ -37,7 +37,9 @@ final class ErrorMessages {
           Map.entry("install scope", "--install-scope"),
           Map.entry("watch namespace", "--watch-namespace"),
           Map.entry("take over Helm release", "--take-over-helm-release"),
-          Map.entry("retain AWS resources", "--retain-aws-resources"));
+          Map.entry("retain AWS resources", "--retain-aws-resources"),
+          Map.entry("target", "--target"),
+          Map.entry("awsOnly", "--aws-only"));
 
   /** Values longer than this are cut, as the library's own messages cut them. */
   private static final int MAX_VALUE = 120;

@@ -60,7 +60,7 @@ final class TextOutput {
     }
     long changed =
         report.changes().stream().filter(c -> c.action() != ChangeAction.UNCHANGED).count();
-    String verb = report.command().equals("plan") ? "would change" : "changed";
+    String verb = report.command().startsWith("plan") ? "would change" : "changed";
     return verb + " " + changed + " of " + report.changes().size() + " resources";
   }
 
