@@ -155,19 +155,7 @@ public final class LegacyInventory {
               + ". Fix: rename one of the legacy objects' ACK counterparts by hand.");
       return Optional.empty();
     }
-    List<String> missing = AckObjects.missingRequired(crd.get(), desired);
-    if (!missing.isEmpty()) {
-      refusals.add(
-          label
-              + ": SageMaker's Describe output for "
-              + w.kind().label()
-              + " "
-              + w.sageMakerName()
-              + " lacks "
-              + String.join(", ", missing)
-              + ", which the ACK CRD requires. Fix: declare the ACK "
-              + desired.kind()
-              + " by hand with those fields and the adoption annotations, then run migrate again.");
+    if (!complete(label, w, crd.get(), desired)) {
       return Optional.empty();
     }
     Optional<KubeObject> existing = run.call("kubernetes:get " + key, () -> k8s.get(desired.ref()));
@@ -184,6 +172,25 @@ public final class LegacyInventory {
       return Optional.empty();
     }
     return Optional.of(new Adoption(w.kind(), w.sageMakerName(), desired, existing.isPresent()));
+  }
+
+  /** Whether the object has every field the CRD requires; else a refusal says which it lacks. */
+  private boolean complete(String label, LegacyKind.Wanted w, KubeObject crd, KubeObject desired) {
+    List<String> missing = AckObjects.missingRequired(crd, desired);
+    if (!missing.isEmpty()) {
+      refusals.add(
+          label
+              + ": SageMaker's Describe output for "
+              + w.kind().label()
+              + " "
+              + w.sageMakerName()
+              + " lacks "
+              + String.join(", ", missing)
+              + ", which the ACK CRD requires. Fix: declare the ACK "
+              + desired.kind()
+              + " by hand with those fields and the adoption annotations, then run migrate again.");
+    }
+    return missing.isEmpty();
   }
 
   private static boolean sameAdoption(KubeObject existing, KubeObject desired) {
