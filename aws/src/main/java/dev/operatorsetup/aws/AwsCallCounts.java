@@ -20,7 +20,10 @@ public final class AwsCallCounts {
     this.byService = Collections.unmodifiableMap(new TreeMap<>(byService));
   }
 
-  /** Returns the counts per service ({@code iam}, {@code eks}, {@code sts}, {@code tls}). */
+  /**
+   * Returns the counts per service ({@code iam}, {@code eks}, {@code sts}, {@code sagemaker},
+   * {@code tls}).
+   */
   public Map<String, Count> byService() {
     return byService;
   }

@@ -17,7 +17,8 @@ public interface AwsCallListener {
   /**
    * Receives one call.
    *
-   * @param service {@code iam}, {@code eks}, {@code sts}, or {@code tls} for a thumbprint
+   * @param service {@code iam}, {@code eks}, {@code sts}, {@code sagemaker}, or {@code tls} for a
+   *     thumbprint
    * @param operation the API operation, e.g. {@code CreateRole}
    * @param write false for {@code Get*}, {@code List*} and {@code Describe*} operations
    */

@@ -10,6 +10,7 @@ import dev.operatorsetup.port.Clusters;
 import dev.operatorsetup.port.OidcProviders;
 import dev.operatorsetup.port.Policies;
 import dev.operatorsetup.port.Roles;
+import dev.operatorsetup.port.SageMakerResources;
 import dev.operatorsetup.port.Thumbprints;
 import dev.operatorsetup.spi.AwsSettings;
 import java.net.URI;
@@ -36,7 +37,8 @@ import software.amazon.awssdk.services.sts.StsClient;
 
 /**
  * The AWS ports of one region over the AWS SDK for Java v2: STS, EKS and IAM clients with one
- * {@link UrlConnectionHttpClient} and a call counter.
+ * {@link UrlConnectionHttpClient} and a call counter, and SageMaker's Describe calls in its JSON
+ * protocol, signed with the SDK's SigV4 signer and sent through the same HTTP client.
  *
  * <p><b>Retries.</b> Every port call makes exactly one attempt: the clients this object creates use
  * {@link AwsRetryStrategy#doNotRetry()}. Throttling, 5xx and network errors come back as a
@@ -49,6 +51,10 @@ import software.amazon.awssdk.services.sts.StsClient;
  * {@code AwsRetryStrategy.doNotRetry()} to keep one budget. Waits are not retries: a new IAM role
  * is polled until it is visible, and a change to it that fails with NoSuchEntity is made again
  * while it is new (bounded by {@link Builder#consistencyTimeout}).
+ *
+ * <p>SageMaker ({@link #sageMaker()}) is called at {@code https://api.sagemaker.<region>.<partition
+ * DNS suffix>} or the endpoint override, with the builder's credentials (or profile, or the default
+ * chain) and HTTP timeouts, also when IAM, EKS and STS clients are passed in.
  *
  * <p>IAM is global: its client signs for the partition's global region ({@code us-east-1}, {@code
  * cn-north-1}, {@code us-gov-west-1}). {@link #close()} closes the clients and credentials provider
@@ -77,6 +83,7 @@ public final class AwsPorts implements AwsServices {
   private final Roles roles;
   private final Policies policies;
   private final Thumbprints thumbprints;
+  private final SageMakerResources sageMaker;
 
   private AwsPorts(Builder b) {
     this.region = b.region;
@@ -91,6 +98,11 @@ public final class AwsPorts implements AwsServices {
       this.roles = new SdkIamRoles(clients.iam(), b.consistencyTimeout);
       this.policies = new SdkIamPolicies(clients.iam());
       this.thumbprints = new TlsThumbprints(b.trustManager, b.thumbprintTimeout, counter);
+      this.sageMaker =
+          new AwsJsonSageMakerResources(
+              new AwsJsonClient(clients.http(), clients.credentials(), sageMakerService(b)),
+              region,
+              counter);
     } catch (RuntimeException e) {
       close();
       throw e;
@@ -103,13 +115,18 @@ public final class AwsPorts implements AwsServices {
         b.endpoint == null ? "default" : b.endpoint);
   }
 
-  private record Clients(IamClient iam, EksClient eks, StsClient sts) {}
+  private record Clients(
+      IamClient iam,
+      EksClient eks,
+      StsClient sts,
+      SdkHttpClient http,
+      AwsCredentialsProvider credentials) {}
 
-  /** Returns the clients passed in, and creates (and owns) the others. */
+  /**
+   * Returns the clients passed in, and creates (and owns) the others, and the HTTP client and
+   * credentials provider that the created clients and SageMaker use.
+   */
   private Clients clients(Builder b) {
-    if (b.iam != null && b.eks != null && b.sts != null) {
-      return new Clients(b.iam, b.eks, b.sts);
-    }
     SdkHttpClient http =
         own(
             UrlConnectionHttpClient.builder()
@@ -143,7 +160,19 @@ public final class AwsPorts implements AwsServices {
         b.sts != null
             ? b.sts
             : own(configure(StsClient.builder(), regional, http, credentials, override, b).build());
-    return new Clients(iam, eks, sts);
+    return new Clients(iam, eks, sts, http, credentials);
+  }
+
+  /** SageMaker's endpoint (or the override), signing name and JSON target prefix. */
+  private AwsJsonClient.Service sageMakerService(Builder b) {
+    URI endpoint = b.endpoint != null ? b.endpoint : sageMakerEndpoint(region);
+    return new AwsJsonClient.Service(endpoint, "sagemaker", region, "SageMaker");
+  }
+
+  /** SageMaker's API endpoint in a region: {@code https://api.sagemaker.<region>.<DNS suffix>}. */
+  static URI sageMakerEndpoint(String region) {
+    return URI.create(
+        "https://api.sagemaker." + region + "." + Partition.ofRegion(region).dnsSuffix());
   }
 
   private <T> T own(T closeable) {
@@ -194,7 +223,8 @@ public final class AwsPorts implements AwsServices {
 
   /**
    * Returns how many calls the clients this object created have made so far, reads and writes per
-   * service (clients passed in are not counted), and the thumbprints read ({@code tls}).
+   * service (clients passed in are not counted), the SageMaker calls ({@code sagemaker}) and the
+   * thumbprints read ({@code tls}).
    */
   public AwsCallCounts callCounts() {
     return counter.snapshot();
@@ -228,6 +258,15 @@ public final class AwsPorts implements AwsServices {
   @Override
   public Thumbprints thumbprints() {
     return thumbprints;
+  }
+
+  /**
+   * Returns SageMaker's Describe calls for this region, counted as {@code sagemaker} reads and
+   * heard by the call listener.
+   */
+  @Override
+  public SageMakerResources sageMaker() {
+    return sageMaker;
   }
 
   /** Closes the clients, HTTP client and credentials provider this object created. */
@@ -283,7 +322,7 @@ public final class AwsPorts implements AwsServices {
       return this;
     }
 
-    /** Sends every STS, EKS and IAM call to one endpoint, e.g. an emulator's. */
+    /** Sends every STS, EKS, IAM and SageMaker call to one endpoint, e.g. an emulator's. */
     public Builder endpointOverride(URI endpoint) {
       this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
       return this;

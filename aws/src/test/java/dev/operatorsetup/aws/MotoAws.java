@@ -31,6 +31,7 @@ final class MotoAws implements AutoCloseable, BeforeEachCallback, AfterEachCallb
   private final MotoServer moto;
   private final Map<String, AwsPorts> byRegion = new HashMap<>();
   private IamClient iam;
+  private AwsCallListener listener;
 
   MotoAws(MotoServer moto) {
     this.moto = moto;
@@ -55,16 +56,27 @@ final class MotoAws implements AutoCloseable, BeforeEachCallback, AfterEachCallb
     return moto;
   }
 
+  /** Makes the ports made from now on tell {@code listener} of every call. */
+  synchronized MotoAws callListener(AwsCallListener listener) {
+    this.listener = listener;
+    return this;
+  }
+
   synchronized AwsPorts ports(String region) {
     return byRegion.computeIfAbsent(
         region,
-        r ->
-            AwsPorts.builder()
-                .region(r)
-                .credentialsProvider(CREDENTIALS)
-                .endpointOverride(moto.endpoint())
-                .consistencyTimeout(Duration.ofSeconds(10))
-                .build());
+        r -> {
+          AwsPorts.Builder b =
+              AwsPorts.builder()
+                  .region(r)
+                  .credentialsProvider(CREDENTIALS)
+                  .endpointOverride(moto.endpoint())
+                  .consistencyTimeout(Duration.ofSeconds(10));
+          if (listener != null) {
+            b.callListener(listener);
+          }
+          return b.build();
+        });
   }
 
   /** An IAM client of its own, for setting up what the ports do not create. */

@@ -15,8 +15,17 @@ import java.util.function.Function;
 
 /** A loopback HTTP endpoint that answers AWS requests as a test says, and records them. */
 final class StubAwsEndpoint implements AutoCloseable {
-  /** One request as received: its path, (form or JSON) body and Authorization header. */
-  record Request(String method, String path, String body, String authorization) {}
+  /**
+   * One request as received: its path, (form or JSON) body, Authorization header and every header
+   * (names lower-cased, first value).
+   */
+  record Request(
+      String method, String path, String body, String authorization, Map<String, String> headers) {
+    /** Returns a header's first value, or null. */
+    String header(String name) {
+      return headers.get(name.toLowerCase(java.util.Locale.ROOT));
+    }
+  }
 
   /** One answer, with extra headers (e.g. {@code Retry-After}). */
   record Answer(int status, String contentType, String body, Map<String, String> headers) {
@@ -62,7 +71,8 @@ final class StubAwsEndpoint implements AutoCloseable {
                   exchange.getRequestMethod(),
                   exchange.getRequestURI().getPath(),
                   body,
-                  String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
+                  String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")),
+                  headers(exchange.getRequestHeaders()));
           requests.add(request);
           Answer answer = answers.apply(request);
           byte[] bytes = answer.body().getBytes(StandardCharsets.UTF_8);
@@ -75,6 +85,15 @@ final class StubAwsEndpoint implements AutoCloseable {
           }
         });
     server.start();
+  }
+
+  private static Map<String, String> headers(com.sun.net.httpserver.Headers headers) {
+    Map<String, String> out = new LinkedHashMap<>();
+    headers.forEach(
+        (name, values) ->
+            out.put(
+                name.toLowerCase(java.util.Locale.ROOT), values.isEmpty() ? "" : values.get(0)));
+    return out;
   }
 
   URI uri() {

@@ -3,15 +3,18 @@ package dev.operatorsetup.testkit;
 import dev.operatorsetup.model.Arn;
 import dev.operatorsetup.model.ClusterInfo;
 import dev.operatorsetup.port.AwsServices;
+import dev.operatorsetup.port.SageMakerKind;
 import dev.operatorsetup.testkit.aws.AwsAccount;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
- * An in-memory AWS account with IAM, STS and EKS, strict like the real services. IAM and STS state
- * is global to the account; EKS clusters live in a region. Every call goes through a {@link
- * Recorder}, so it is logged in {@link #log()} and can be failed with {@link #faults()}.
+ * An in-memory AWS account with IAM, STS, EKS and SageMaker (Describe calls only), strict like the
+ * real services. IAM and STS state is global to the account; EKS clusters and SageMaker resources
+ * live in a region. Every call goes through a {@link Recorder}, so it is logged in {@link #log()}
+ * and can be failed with {@link #faults()}.
  *
  * <p>What it enforces, as IAM does: role names {@code [\w+=,.@-]{1,64}} (case-insensitively unique)
  * and paths; {@code EntityAlreadyExists} on duplicate roles and OIDC providers; {@code
@@ -22,6 +25,11 @@ import java.util.Objects;
  * Federated principal must be an OIDC provider of the account); OIDC provider URLs must be https
  * and at most 255 characters, with at most 100 client ids and 5 thumbprints of 40 hex digits. Trust
  * policies and inline documents are stored URL-encoded, as IAM returns them.
+ *
+ * <p>SageMaker resources are put as their Describe output ({@link #putSageMaker}); a Describe call
+ * checks the name as SageMaker does (1 to 63 characters, a tuning job's 1 to 32, of {@code
+ * ^[a-zA-Z0-9](-*[a-zA-Z0-9])*}: else {@code ValidationException}, an {@code
+ * InvalidConfigurationException}), answers empty for a missing one, and a deep copy otherwise.
  *
  * <p>{@code AmazonSageMakerFullAccess} and a few other AWS managed policies exist in every
  * partition. The thumbprint of an issuer is a deterministic 40-hex value derived from its host.
@@ -115,6 +123,29 @@ public final class InMemoryAws {
    */
   public void addPolicy(Arn arn, boolean attachable) {
     state.addPolicy(arn, attachable);
+  }
+
+  /**
+   * Puts a SageMaker resource in a region as its Describe call returns it, e.g. a TrainingJob's
+   * {@code TrainingJobName}, {@code TrainingJobArn}, {@code TrainingJobStatus}, {@code RoleArn};
+   * replaces one of the same kind and name. Stored as a deep copy.
+   *
+   * {@snippet :
+   * aws.putSageMaker("us-west-2", SageMakerKind.MODEL,
+   *     Map.of("ModelName", "xgboost", "ExecutionRoleArn", "arn:aws:iam::123456789012:role/sm"));
+   * }
+   *
+   * @throws IllegalArgumentException if it has no name member (e.g. {@code ModelName}), a name
+   *     SageMaker would not have accepted, or values other than maps, lists, strings, numbers and
+   *     booleans
+   */
+  public void putSageMaker(String region, SageMakerKind kind, Map<String, Object> describeOutput) {
+    state.putSageMaker(region, kind, describeOutput);
+  }
+
+  /** Removes a SageMaker resource; returns whether there was one of that kind and name. */
+  public boolean removeSageMaker(String region, SageMakerKind kind, String name) {
+    return state.removeSageMaker(region, kind, name);
   }
 
   /** Returns the names of every role, in creation order. */

@@ -1,5 +1,7 @@
 package dev.operatorsetup.testkit;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.operatorsetup.model.Arn;
 import dev.operatorsetup.model.ClusterInfo;
 import dev.operatorsetup.model.OidcIssuer;
@@ -9,12 +11,18 @@ import dev.operatorsetup.port.Clusters;
 import dev.operatorsetup.port.OidcProviders;
 import dev.operatorsetup.port.Policies;
 import dev.operatorsetup.port.Roles;
+import dev.operatorsetup.port.SageMakerKind;
+import dev.operatorsetup.port.SageMakerResources;
 import dev.operatorsetup.testkit.contract.CallerIdentityContract;
 import dev.operatorsetup.testkit.contract.ClustersContract;
 import dev.operatorsetup.testkit.contract.OidcProvidersContract;
 import dev.operatorsetup.testkit.contract.PoliciesContract;
 import dev.operatorsetup.testkit.contract.RolesContract;
+import dev.operatorsetup.testkit.contract.SageMakerResourcesContract;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.Nested;
 
@@ -108,6 +116,49 @@ class InMemoryAwsContractsTest {
     @Override
     protected Arn seedPolicy(String name) {
       return addPolicy(name);
+    }
+  }
+
+  /**
+   * The SageMakerResources contract, against the fake: a create request is put as the Describe
+   * output SageMaker would make of it, with the ARN SageMaker gives it (the name lower-cased).
+   */
+  @Nested
+  class SageMakerTest extends SageMakerResourcesContract {
+    private final ObjectMapper json = new ObjectMapper();
+
+    @Override
+    protected SageMakerResources sageMaker(String region) {
+      return aws.services(region).sageMaker();
+    }
+
+    @Override
+    protected void seed(SageMakerKind kind, String createRequestJson) {
+      Map<String, Object> output;
+      try {
+        output = json.readValue(createRequestJson, new TypeReference<Map<String, Object>>() {});
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      String name = (String) output.get(kind.nameMember());
+      String type = kind.name().toLowerCase(Locale.ROOT).replace('_', '-');
+      output.remove("Tags");
+      output.put(
+          kind.nameMember().replaceFirst("Name$", "Arn"),
+          "arn:aws:sagemaker:"
+              + REGION
+              + ":"
+              + aws.account()
+              + ":"
+              + type
+              + "/"
+              + name.toLowerCase(Locale.ROOT));
+      aws.putSageMaker(REGION, kind, output);
+    }
+
+    @Override
+    protected CallLog callLog() {
+      return aws.log();
     }
   }
 }

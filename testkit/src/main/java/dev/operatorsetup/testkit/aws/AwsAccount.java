@@ -11,6 +11,8 @@ import dev.operatorsetup.port.Clusters;
 import dev.operatorsetup.port.OidcProviders;
 import dev.operatorsetup.port.Policies;
 import dev.operatorsetup.port.Roles;
+import dev.operatorsetup.port.SageMakerKind;
+import dev.operatorsetup.port.SageMakerResources;
 import dev.operatorsetup.port.Thumbprints;
 import dev.operatorsetup.testkit.Recorder;
 import java.nio.charset.StandardCharsets;
@@ -31,8 +33,9 @@ import java.util.function.Function;
 
 /**
  * The state behind {@link dev.operatorsetup.testkit.InMemoryAws}: one account's IAM roles, managed
- * policies and OIDC providers, and its EKS clusters per region, and the in-memory ports over them.
- * Use {@code InMemoryAws}; this class is its engine. Every access holds this object's lock.
+ * policies and OIDC providers, its EKS clusters and SageMaker resources per region, and the
+ * in-memory ports over them. Use {@code InMemoryAws}; this class is its engine. Every access holds
+ * this object's lock.
  */
 public final class AwsAccount {
   /** The account id of a new account. */
@@ -55,6 +58,9 @@ public final class AwsAccount {
   final Map<Arn, Boolean> policies = new LinkedHashMap<>(); // ARN -> attachable
   final Map<Arn, ProviderState> providers = new LinkedHashMap<>();
   final Map<String, Map<String, ClusterInfo>> clusters = new LinkedHashMap<>(); // region -> name
+  // region -> kind -> name -> Describe output
+  final Map<String, Map<SageMakerKind, Map<String, Map<String, Object>>>> sageMaker =
+      new LinkedHashMap<>();
   private long nextId = 1;
   private Duration roleVisibilityDelay = Duration.ZERO;
 
@@ -79,7 +85,7 @@ public final class AwsAccount {
 
   /**
    * Returns the AWS ports of one region, each recording through {@code recorders.apply(service)}
-   * ({@code sts}, {@code eks}, {@code iam} or {@code tls}).
+   * ({@code sts}, {@code eks}, {@code iam}, {@code sagemaker} or {@code tls}).
    */
   public AwsServices services(String region, Function<String, Recorder> recorders) {
     IamInput.region(region);
@@ -92,6 +98,8 @@ public final class AwsAccount {
     Policies policyPort = new InMemoryPolicies(this, recorders.apply("iam"));
     Thumbprints thumbprints =
         issuer -> recorders.apply("tls").read("GetCertificateChain", () -> thumbprint(issuer));
+    SageMakerResources sageMakerPort =
+        new InMemorySageMaker(this, region, recorders.apply("sagemaker"));
     return new AwsPortSet(
         "InMemoryAws.services(" + region + ")",
         callerIdentity,
@@ -99,7 +107,8 @@ public final class AwsAccount {
         oidc,
         rolePort,
         policyPort,
-        thumbprints);
+        thumbprints,
+        sageMakerPort);
   }
 
   /**
@@ -149,6 +158,27 @@ public final class AwsAccount {
     if (inRegion != null) {
       inRegion.remove(name);
     }
+  }
+
+  /**
+   * Puts a SageMaker resource in a region, as its Describe call returns it (member names as in the
+   * API, e.g. {@code TrainingJobName}, {@code RoleArn}), replacing one of the same kind and name.
+   * The name is the kind's name member.
+   *
+   * @throws IllegalArgumentException if the output has no name member, a name SageMaker would not
+   *     have accepted, or values other than maps, lists, strings, numbers and booleans
+   */
+  public synchronized void putSageMaker(
+      String region, SageMakerKind kind, Map<String, Object> describeOutput) {
+    IamInput.region(region);
+    Map<String, Object> copy = InMemorySageMaker.copyObject(describeOutput);
+    String name = InMemorySageMaker.nameOf(kind, copy);
+    InMemorySageMaker.resources(this, region, kind).put(name, copy);
+  }
+
+  /** Removes a SageMaker resource; returns whether there was one of that kind and name. */
+  public synchronized boolean removeSageMaker(String region, SageMakerKind kind, String name) {
+    return InMemorySageMaker.resources(this, region, kind).remove(name) != null;
   }
 
   /** Adds a managed policy (or changes whether it is attachable). */

@@ -27,8 +27,9 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * A moto server (IAM, STS, EKS on one loopback port) for integration tests, started by this
- * project's {@code scripts/moto_launcher.py} so that every EKS cluster gets its own OIDC issuer.
+ * A moto server (IAM, STS, EKS, SageMaker, ... on one loopback port) for integration tests, started
+ * by this project's {@code scripts/moto_launcher.py} so that every EKS cluster gets its own OIDC
+ * issuer.
  *
  * <p>{@link #shared()} uses, in this order: the server at {@code OPERATOR_SETUP_MOTO_URL}; the one
  * {@code scripts/moto start} left running ({@code scripts/moto url}); or starts the launcher itself
@@ -187,8 +188,26 @@ public final class MotoServer {
   }
 
   private String post(String path, String contentType, String body, String region, String service) {
+    return post(path, contentType, body, region, service, Map.of());
+  }
+
+  /**
+   * Sends one request with a made-up SigV4 header naming {@code region} and {@code service} (moto
+   * routes on it) and the given extra headers; returns the body of a 2xx answer.
+   *
+   * @throws IllegalStateException if moto does not answer, or answers with an error
+   */
+  String post(
+      String path,
+      String contentType,
+      String body,
+      String region,
+      String service,
+      Map<String, String> headers) {
+    HttpRequest.Builder builder = HttpRequest.newBuilder(endpoint.resolve(path));
+    headers.forEach(builder::header);
     HttpRequest request =
-        HttpRequest.newBuilder(endpoint.resolve(path))
+        builder
             .timeout(Duration.ofSeconds(30))
             .header("Content-Type", contentType)
             .header(
