@@ -14,8 +14,6 @@ import dev.operatorsetup.model.ChangeAction;
 import dev.operatorsetup.model.InstallReport;
 import dev.operatorsetup.model.KubeObject;
 import dev.operatorsetup.model.ObjectRef;
-import dev.operatorsetup.port.AwsPortSet;
-import dev.operatorsetup.port.AwsServices;
 import dev.operatorsetup.port.SageMakerKind;
 import dev.operatorsetup.port.SageMakerResources;
 import dev.operatorsetup.targets.OperatorTarget;
@@ -23,11 +21,9 @@ import dev.operatorsetup.testkit.FakeWorld;
 import dev.operatorsetup.testkit.FakeWorldExtension;
 import dev.operatorsetup.testkit.LegacyFixtures;
 import dev.operatorsetup.testkit.LegacyFixtures.Legacy;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -42,53 +38,54 @@ class MigrationOnFakesTest {
   /** One issuer for every world, so that worlds compare equal. */
   static final String ISSUER = FakeWorld.newIssuer(REGION);
 
-  /** SageMaker as the test seeded it; Describe only. */
-  static final class SeededSageMaker implements SageMakerResources {
-    final Map<String, Map<String, Object>> resources = new ConcurrentHashMap<>();
-    final List<String> calls = new ArrayList<>();
+  /**
+   * Puts a SageMaker resource as Describe returns it: the Create request and what SageMaker adds.
+   */
+  static void putSageMaker(FakeWorld world, LegacyFixtures.SageMakerResource r) {
+    Map<String, Object> out = new java.util.LinkedHashMap<>(r.create());
+    out.put("CreationTime", 1.7E9);
+    out.put(
+        r.kind().nameMember().replace("Name", "Arn"),
+        "arn:aws:sagemaker:" + REGION + ":012345678910:x/" + r.name());
+    world.aws().putSageMaker(REGION, r.kind(), out);
+  }
 
-    void put(LegacyFixtures.SageMakerResource r) {
-      Map<String, Object> out = new java.util.LinkedHashMap<>(r.create());
-      out.put("CreationTime", 1.7E9);
-      out.put(r.kind().nameMember().replace("Name", "Arn"), "arn:aws:sagemaker:x");
-      resources.put(r.kind() + "/" + r.name(), out);
+  /** Every SageMaker resource's Describe output, by kind and name. */
+  static Map<String, Optional<Map<String, Object>>> describeAll(
+      FakeWorld world, List<Legacy> legacy) {
+    Map<String, Optional<Map<String, Object>>> out = new java.util.TreeMap<>();
+    SageMakerResources sm = world.aws().services(REGION).sageMaker();
+    for (Legacy l : legacy) {
+      for (LegacyFixtures.SageMakerResource r : l.sageMaker()) {
+        out.put(r.kind() + "/" + r.name(), sm.describe(r.kind(), r.name()));
+      }
     }
+    return out;
+  }
 
-    @Override
-    public synchronized Optional<Map<String, Object>> describe(SageMakerKind kind, String name) {
-      calls.add(kind.operation() + " " + name);
-      return Optional.ofNullable(resources.get(kind + "/" + name));
-    }
+  /** Whether every SageMaker call in the log was a read. */
+  static boolean sageMakerOnlyRead(FakeWorld world) {
+    return world.log().calls().stream()
+        .filter(c -> c.service().equals("sagemaker"))
+        .noneMatch(dev.operatorsetup.testkit.CallLog.Call::write);
   }
 
   static OperatorSetup.Options legacy(FakeWorld world) {
     return world.setup(CLUSTER, REGION, LEGACY_ROLE);
   }
 
-  static OperatorSetup.Options ack(FakeWorld world, SeededSageMaker sm) {
-    AwsServices s = world.aws().services(REGION);
-    AwsServices with =
-        new AwsPortSet(
-            "fakes",
-            s.callerIdentity(),
-            s.clusters(),
-            s.oidcProviders(),
-            s.roles(),
-            s.policies(),
-            s.thumbprints(),
-            sm);
+  static OperatorSetup.Options ack(FakeWorld world) {
     return world
         .setup(CLUSTER, REGION, ACK_ROLE)
-        .withAws(with)
         .withTarget(OperatorTarget.ack())
         .withChartRenderer(RENDERER)
         .withChart(dev.operatorsetup.testkit.AckCharts.v191());
   }
 
-  static void declare(FakeWorld world, SeededSageMaker sm, Legacy l) {
+  static void declare(FakeWorld world, Legacy l) {
     world.kubernetes().apply(l.object(), "kubectl", false);
     world.kubernetes().putStatus(l.object().ref(), l.status());
-    l.sageMaker().forEach(sm::put);
+    l.sageMaker().forEach(r -> putSageMaker(world, r));
   }
 
   static void namespace(FakeWorld world, String ns) {
@@ -107,7 +104,7 @@ class MigrationOnFakesTest {
     return ObjectRef.of("sagemaker.services.k8s.aws/v1alpha1", kind, NS, name);
   }
 
-  static List<Legacy> legacyCluster(FakeWorld world, SeededSageMaker sm) {
+  static List<Legacy> legacyCluster(FakeWorld world) {
     world.aws().addCluster(REGION, CLUSTER, ISSUER);
     legacy(world).install();
     namespace(world, NS);
@@ -122,17 +119,16 @@ class MigrationOnFakesTest {
                 "xgboost-hosting-ep",
                 "xgboost-hosting-cfg",
                 "m-5e6f"));
-    all.forEach(l -> declare(world, sm, l));
+    all.forEach(l -> declare(world, l));
     return all;
   }
 
   @Test
   void planWritesNothingAndNamesEveryChange(FakeWorld world) {
-    SeededSageMaker sm = new SeededSageMaker();
-    legacyCluster(world, sm);
+    List<Legacy> legacy = legacyCluster(world);
     world.log().clear();
 
-    InstallReport plan = ack(world, sm).planMigration();
+    InstallReport plan = ack(world).planMigration();
 
     assertThat(world.log().writes()).isEmpty();
     assertThat(plan.changes())
@@ -158,16 +154,15 @@ class MigrationOnFakesTest {
             c ->
                 c.resource().contains("iam:role/" + LEGACY_ROLE)
                     || c.resource().contains(LEGACY_ROLE));
-    assertThat(sm.calls).allMatch(c -> c.startsWith("Describe"));
+    assertThat(sageMakerOnlyRead(world)).isTrue();
   }
 
   @Test
   void migrateAdoptsEverySageMakerResourceAndLeavesNoLegacyTrace(FakeWorld world) {
-    SeededSageMaker sm = new SeededSageMaker();
-    legacyCluster(world, sm);
-    Map<String, Map<String, Object>> before = Map.copyOf(sm.resources);
+    List<Legacy> legacy = legacyCluster(world);
+    Map<String, Optional<Map<String, Object>>> before = describeAll(world, legacy);
 
-    ack(world, sm).migrate();
+    ack(world).migrate();
 
     KubeObject tj = world.kubernetes().get(ackRef("TrainingJob", "xgboost-train")).orElseThrow();
     assertThat(tj.annotations())
@@ -194,24 +189,24 @@ class MigrationOnFakesTest {
         .noneMatch(
             o -> o.kind().equals("Namespace") && o.name().equals("sagemaker-k8s-operator-system"));
     assertThat(world.aws().roleNames()).doesNotContain(LEGACY_ROLE).contains(ACK_ROLE);
-    assertThat(sm.resources).isEqualTo(before);
-    assertThat(sm.calls).allMatch(c -> c.startsWith("Describe"));
-    assertThat(ack(world, sm).verify().healthy()).isTrue();
+    assertThat(describeAll(world, legacy)).isEqualTo(before);
+    assertThat(before.values()).allMatch(Optional::isPresent);
+    assertThat(sageMakerOnlyRead(world)).isTrue();
+    assertThat(ack(world).verify().healthy()).isTrue();
 
     world.log().clear();
-    ack(world, sm).migrate();
+    ack(world).migrate();
     assertThat(world.log().writes()).isEmpty();
   }
 
   @Test
   void aNeverSubmittedObjectIsRefusedByNameBeforeAnyWrite(FakeWorld world) {
-    SeededSageMaker sm = new SeededSageMaker();
-    legacyCluster(world, sm);
-    declare(world, sm, LegacyFixtures.unsubmittedTrainingJob(NS, "draft", REGION));
-    declare(world, sm, LegacyFixtures.autoscalingPolicy(NS, "scale-me", REGION));
+    List<Legacy> legacy = legacyCluster(world);
+    declare(world, LegacyFixtures.unsubmittedTrainingJob(NS, "draft", REGION));
+    declare(world, LegacyFixtures.autoscalingPolicy(NS, "scale-me", REGION));
     world.log().clear();
 
-    assertThatThrownBy(() -> ack(world, sm).migrate())
+    assertThatThrownBy(() -> ack(world).migrate())
         .isInstanceOf(ResourceConflictException.class)
         .hasMessageContaining("TrainingJob " + NS + "/draft: never submitted")
         .hasMessageContaining("HostingAutoscalingPolicy " + NS + "/scale-me")
@@ -221,11 +216,10 @@ class MigrationOnFakesTest {
 
   @Test
   void aSageMakerResourceThatIsGoneIsReportedAndItsLegacyObjectOnlyRemoved(FakeWorld world) {
-    SeededSageMaker sm = new SeededSageMaker();
-    legacyCluster(world, sm);
-    sm.resources.remove(SageMakerKind.TRAINING_JOB + "/xgboost-train-1a2b");
+    List<Legacy> legacy = legacyCluster(world);
+    world.aws().removeSageMaker(REGION, SageMakerKind.TRAINING_JOB, "xgboost-train-1a2b");
 
-    InstallReport report = ack(world, sm).migrate();
+    InstallReport report = ack(world).migrate();
 
     assertThat(world.kubernetes().get(ackRef("TrainingJob", "xgboost-train"))).isEmpty();
     assertThat(report.changes())
@@ -239,10 +233,9 @@ class MigrationOnFakesTest {
 
   @Test
   void theLegacyTargetAndTheLegacyRoleAreRefusedAsInputs(FakeWorld world) {
-    SeededSageMaker sm = new SeededSageMaker();
-    legacyCluster(world, sm);
+    List<Legacy> legacy = legacyCluster(world);
     world.log().clear();
-    assertThatThrownBy(() -> ack(world, sm).withTarget(OperatorTarget.legacy()).migrate())
+    assertThatThrownBy(() -> ack(world).withTarget(OperatorTarget.legacy()).migrate())
         .isInstanceOf(InvalidConfigurationException.class)
         .hasMessageContaining("target");
     assertThatThrownBy(
