@@ -162,6 +162,11 @@ final class WriteFaults {
       public Thumbprints thumbprints() {
         return real.thumbprints();
       }
+
+      @Override
+      public dev.operatorsetup.port.SageMakerResources sageMaker() {
+        return real.sageMaker();
+      }
     };
   }
 
