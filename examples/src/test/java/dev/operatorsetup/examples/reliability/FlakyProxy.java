@@ -28,9 +28,20 @@ import javax.net.ssl.SSLContext;
  */
 final class FlakyProxy implements AutoCloseable {
   /** A request as the proxy sees it. */
-  record Request(String method, String path, String body) {
-    /** The AWS query-protocol action (IAM, STS), e.g. {@code CreateRole}; else empty. */
+  record Request(String method, String path, String body, String target) {
+    Request(String method, String path, String body) {
+      this(method, path, body, "");
+    }
+
+    /**
+     * The AWS action: the query-protocol one (IAM, STS), e.g. {@code CreateRole}, or the JSON
+     * protocol's {@code X-Amz-Target} operation (SageMaker), e.g. {@code DescribeModel}; else
+     * empty.
+     */
     String action() {
+      if (!target.isEmpty()) {
+        return target.substring(target.lastIndexOf('.') + 1);
+      }
       for (String pair : body.split("&")) {
         if (pair.startsWith("Action=")) {
           return pair.substring("Action=".length());
@@ -195,7 +206,9 @@ final class FlakyProxy implements AutoCloseable {
           new Request(
               exchange.getRequestMethod(),
               uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()),
-              new String(body, StandardCharsets.UTF_8));
+              new String(body, StandardCharsets.UTF_8),
+              java.util.Objects.requireNonNullElse(
+                  exchange.getRequestHeaders().getFirst("X-Amz-Target"), ""));
       if (!tap.arrived(r)) {
         see(r, "dropped");
         return; // closing the exchange unanswered closes the connection

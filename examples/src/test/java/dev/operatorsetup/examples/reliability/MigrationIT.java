@@ -1,9 +1,11 @@
 package dev.operatorsetup.examples.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.operatorsetup.OperatorSetup;
+import dev.operatorsetup.ResourceConflictException;
 import dev.operatorsetup.aws.AwsPorts;
 import dev.operatorsetup.helm.HelmCharts;
 import dev.operatorsetup.model.ChangeAction;
@@ -17,6 +19,7 @@ import dev.operatorsetup.testkit.LegacyFixtures;
 import dev.operatorsetup.testkit.LegacyFixtures.Legacy;
 import dev.operatorsetup.testkit.moto.MotoSageMaker;
 import dev.operatorsetup.testkit.plane.RequiresControlPlane;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -27,6 +30,7 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The migration from the legacy operator to the ACK SageMaker controller on the real emulators:
@@ -103,7 +107,8 @@ class MigrationIT {
    * The legacy operator installed by operator-setup, and legacy objects as its controller left
    * them.
    */
-  List<Legacy> legacyCluster(AwsServices aws, Legacy... extra) {
+  List<Legacy> legacyCluster(
+      AwsServices aws, java.util.function.Function<String, List<Legacy>> extra) {
     em.cluster(CLUSTER);
     legacy(aws, em.kube).install();
     ns = em.namespace("team");
@@ -126,7 +131,7 @@ class MigrationIT {
             "xgboost-hosting-ep",
             "xgboost-hosting-cfg",
             "m-5e6f"));
-    all.addAll(List.of(extra));
+    all.addAll(extra.apply(ns));
     MotoSageMaker sageMaker = new MotoSageMaker(em.moto);
     for (Legacy l : all) {
       declare(l);
@@ -188,7 +193,7 @@ class MigrationIT {
   @Test
   void migrate_adoptsEverySageMakerResource_leavesNoLegacyTrace_andARerunChangesNothing() {
     try (AwsPorts aws = aws()) {
-      List<Legacy> legacy = legacyCluster(aws);
+      List<Legacy> legacy = legacyCluster(aws, n -> List.of());
       Map<String, Optional<Map<String, Object>>> before = describeAll(aws, legacy);
       assertThat(before.values()).hasSize(5).allMatch(Optional::isPresent);
 
@@ -250,6 +255,43 @@ class MigrationIT {
       InstallReport second = ack(again.aws(aws), again.kubernetes(em.kube)).migrate();
       assertThat(again.writes()).as("writes of a second migrate").isEmpty();
       assertThat(second.changed()).isFalse();
+    }
+  }
+
+  /** The command's migrate arguments, through the proxies, with the ACK controller's role. */
+  static List<String> migrateArgs(ProxiedCommand command, String... more) {
+    List<String> args = new ArrayList<>(command.args("migrate", CLUSTER, null));
+    args.set(args.indexOf("--role") + 1, ACK_ROLE);
+    args.addAll(List.of(more));
+    return args;
+  }
+
+  @Test
+  void aNeverSubmittedObject_exitsThreeNamingIt_withZeroWrites(@TempDir Path dir) {
+    try (AwsPorts aws = aws();
+        ProxiedCommand command = new ProxiedCommand(em, dir)) {
+      List<Legacy> legacy =
+          legacyCluster(
+              aws,
+              n -> List.of(LegacyFixtures.unsubmittedTrainingJob(n, "draft", Emulators.REGION)));
+      Map<String, Optional<Map<String, Object>>> before = describeAll(aws, legacy);
+
+      WriteLog writes = new WriteLog();
+      ProxiedCommand.Run run = command.run(migrateArgs(command), writes);
+
+      assertThat(run.exit()).as(run.output()).isEqualTo(3);
+      assertThat(run.output())
+          .contains("TrainingJob " + ns + "/draft: never submitted")
+          .doesNotContain("xgboost-train:");
+      assertThat(writes.writes()).as("writes of a refused migrate, at the proxies").isEmpty();
+      assertThat(em.kube.get(ObjectRef.of("v1", "Namespace", null, "ack-system"))).isEmpty();
+      assertThat(describeAll(aws, legacy)).isEqualTo(before);
+
+      WriteFaults counted = new WriteFaults();
+      assertThatThrownBy(() -> ack(counted.aws(aws), counted.kubernetes(em.kube)).migrate())
+          .isInstanceOf(ResourceConflictException.class)
+          .hasMessageContaining("TrainingJob " + ns + "/draft");
+      assertThat(counted.writes()).as("writes of a refused migrate, in the JVM").isEmpty();
     }
   }
 }

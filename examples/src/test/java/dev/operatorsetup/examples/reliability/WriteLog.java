@@ -55,7 +55,7 @@ final class WriteLog {
   private static final Pattern MUTATING =
       Pattern.compile(
           "(Create|Update|Attach|Detach|Delete|Put|Tag|Untag|Add|Remove|Set|Upload|Associate"
-              + "|Disassociate|Enable|Disable|Change|Reset)[A-Z].*");
+              + "|Disassociate|Enable|Disable|Change|Reset|Stop|Start)[A-Z].*");
   private static final Set<String> KUBERNETES_WRITES = Set.of("POST", "PUT", "PATCH", "DELETE");
 
   private final AtomicInteger count = new AtomicInteger();
