@@ -13,7 +13,9 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
  * The benchmark {@code bench/run} runs on moto_server and the local control plane. It prints
  * Markdown tables: the seed's shell procedure vs operator-setup in one JVM vs the command in a cold
  * JVM; a no-op re-run with its reads and writes; the API calls of one install against the minimum;
- * a fleet of concurrent installs. It exits 1 if an install fails or a no-op re-run writes anything.
+ * a fleet of concurrent installs; the ACK docs' procedure vs operator-setup for the ACK controller,
+ * and the cost of rendering its chart. It exits 1 if an install fails or a no-op re-run writes
+ * anything.
  *
  * <p>Every measured install starts from the same clean state: a new EKS cluster in moto (with its
  * own OIDC issuer, so every method creates the OIDC provider), a new role name, and no installer
@@ -22,8 +24,10 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
  * <p>The sections ({@code --sections}, default all): {@code installs} ({@link Installs}: {@link
  * SeedProcedure}, {@link InJvmInstalls}, {@link ColdCommand}, {@link AppCdsExperiment}, {@link
  * ColdProfile}; tables by {@link InstallTables}), {@code noop} ({@link NoOpRerun}, {@link
- * NoOpTable}, {@link ApiCallsVsMinimum}) and {@code fleet} ({@link Fleet}, {@link FleetTables}).
- * "Where the time goes" comes last, from the installs.
+ * NoOpTable}, {@link ApiCallsVsMinimum}), {@code fleet} ({@link Fleet}, {@link FleetTables}) and
+ * {@code ack} (the ACK SageMaker controller: {@link AckInstalls}, {@link AckProcedure}, {@link
+ * RenderCost}, {@link RenderProbe}; tables by {@link AckTables}). The installs' "where the time
+ * goes" comes after the fleet; the ack section, with its own, last.
  */
 public final class Benchmark {
   private final Config cfg;
@@ -111,6 +115,13 @@ public final class Benchmark {
     }
     if (installs != null) {
       md.append(InstallTables.whereTimeGoes(installs));
+    }
+    if (cfg.runs("ack")) {
+      AckInstalls.Results ack = new AckInstalls(ctx, shared).run();
+      RenderCost.Results render = new RenderCost(ctx).run();
+      md.append(AckTables.installTable(ack))
+          .append(AckTables.whereTimeGoes(ack))
+          .append(AckTables.renderTable(render, cfg.renderWarm()));
     }
     return md.toString();
   }

@@ -5,6 +5,7 @@ import static dev.operatorsetup.bench.BenchContext.millisSince;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -32,9 +33,22 @@ final class ColdCommand {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final BenchContext ctx;
+  private final List<String> targetArgs;
+  private final Runnable wipe;
 
+  /** The command for the default target (the legacy operator). */
   ColdCommand(BenchContext ctx) {
+    this(ctx, List.of(), ctx::wipeInstaller);
+  }
+
+  /**
+   * The command with these arguments for its target (e.g. {@code --target ack}), and how to clean
+   * the control plane after each run.
+   */
+  ColdCommand(BenchContext ctx, List<String> targetArgs, Runnable wipe) {
     this.ctx = ctx;
+    this.targetArgs = List.copyOf(targetArgs);
+    this.wipe = wipe;
   }
 
   /** One clean install with the launcher's defaults and JSON output. */
@@ -53,7 +67,7 @@ final class ColdCommand {
     Path dir = cfg.work().resolve(id);
     Files.createDirectories(dir);
     ProcessBuilder pb =
-        new ProcessBuilder(command(cfg, id, output))
+        new ProcessBuilder(command(cfg, id, output, targetArgs))
             .redirectOutput(dir.resolve("stdout").toFile())
             .redirectError(dir.resolve("stderr").toFile());
     LAUNCH_ENVIRONMENT.forEach(pb.environment()::remove);
@@ -69,27 +83,29 @@ final class ColdCommand {
     if (output.equals("json")) {
       engine = JSON.readTree(dir.resolve("stdout").toFile()).path("durationMillis").asDouble();
     }
-    ctx.wipeInstaller();
+    wipe.run();
     return new Run(ms, engine, dir);
   }
 
-  static List<String> command(Config cfg, String id, String output) {
-    return List.of(
-        cfg.command().toString(),
-        "install",
-        "--cluster",
-        id,
-        "--region",
-        cfg.region(),
-        "--role",
-        id,
-        "--aws-endpoint",
-        cfg.awsEndpoint().toString(),
-        "--kubeconfig",
-        cfg.kubeconfig().toString(),
-        "--timeout",
-        "5m",
-        "--output",
-        output);
+  static List<String> command(Config cfg, String id, String output, List<String> targetArgs) {
+    List<String> command = new ArrayList<>(List.of(cfg.command().toString(), "install"));
+    command.addAll(targetArgs);
+    command.addAll(
+        List.of(
+            "--cluster",
+            id,
+            "--region",
+            cfg.region(),
+            "--role",
+            id,
+            "--aws-endpoint",
+            cfg.awsEndpoint().toString(),
+            "--kubeconfig",
+            cfg.kubeconfig().toString(),
+            "--timeout",
+            "5m",
+            "--output",
+            output));
+    return command;
   }
 }

@@ -30,10 +30,15 @@ record Config(
     String issuerHost,
     List<String> sections,
     Path planePids,
-    Path motoPid) {
+    Path motoPid,
+    Path helm,
+    Path ackScript,
+    int ackRuns,
+    int renderJvms,
+    int renderWarm) {
 
   /** The sections {@code --sections} can name, in the order their tables are written. */
-  static final List<String> SECTIONS = List.of("installs", "noop", "fleet");
+  static final List<String> SECTIONS = List.of("installs", "noop", "fleet", "ack");
 
   static Config parse(String[] args) {
     Map<String, String> a = pairs(args);
@@ -65,11 +70,22 @@ record Config(
             take(a, "issuer-host", "oidc.bench.local"),
             list(take(a, "sections", String.join(",", SECTIONS))),
             path(a.remove("plane-pids")),
-            path(a.remove("moto-pid")));
+            path(a.remove("moto-pid")),
+            Path.of(take(a, "helm", "helm")),
+            Path.of(take(a, "ack-script", "bench/ack-procedure.sh")),
+            count(a, "ack-runs", "3"),
+            count(a, "render-jvms", "5"),
+            count(a, "render-warm", "5"));
     if (!a.isEmpty()) {
       throw new IllegalArgumentException("unknown options " + a.keySet());
     }
-    if (c.seedRuns < 1 || c.warmRuns < 1 || c.coldRuns < 1 || c.noopRuns < 1) {
+    if (c.seedRuns < 1
+        || c.warmRuns < 1
+        || c.coldRuns < 1
+        || c.noopRuns < 1
+        || c.ackRuns < 1
+        || c.renderJvms < 1
+        || c.renderWarm < 1) {
       throw new IllegalArgumentException("every run count must be at least 1");
     }
     return c;

@@ -10,6 +10,7 @@ import dev.operatorsetup.port.Kubernetes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * operator-setup in this (warm) JVM: with the AWS and Kubernetes clients shared across installs, as
@@ -18,28 +19,41 @@ import java.util.List;
  * time goes: the wall time calls of each kind were in flight, and the engine's own time.
  */
 final class InJvmInstalls {
+  /**
+   * What the installs install: a tag for their names, the options that choose the target (none for
+   * the legacy operator), and how to clean the control plane after each install.
+   */
+  record Target(String tag, UnaryOperator<OperatorSetup.Options> options, Runnable wipe) {}
+
   private final BenchContext ctx;
+  private final Target target;
   private final Timeline timeline = new Timeline();
   private final AwsServices meteredAws;
   private final MeteredKubernetes meteredKube;
 
+  /** Installs of the default target, the legacy operator. */
   InJvmInstalls(BenchContext ctx, Kubernetes shared) {
+    this(ctx, shared, new Target("", o -> o, ctx::wipeInstaller));
+  }
+
+  InJvmInstalls(BenchContext ctx, Kubernetes shared, Target target) {
     this.ctx = ctx;
+    this.target = target;
     this.meteredAws = MeteredAws.of(ctx.aws, timeline);
     this.meteredKube = new MeteredKubernetes(shared, timeline);
   }
 
   /** One clean install with the shared clients; returns its wall time, adds its phases if given. */
   double warm(Phases phases) {
-    String id = ctx.name("warm");
+    String id = ctx.name(target.tag() + "warm");
     ctx.fx.createCluster(id);
     timeline.reset();
     List<ProgressEvent> events = new ArrayList<>();
     long start = System.nanoTime();
     InstallReport report =
-        OperatorSetup.forCluster(id)
-            .inRegion(ctx.cfg.region())
-            .withRole(id)
+        target
+            .options()
+            .apply(OperatorSetup.forCluster(id).inRegion(ctx.cfg.region()).withRole(id))
             .withAws(meteredAws)
             .withKubernetes(meteredKube)
             .withTimeout(BenchContext.TIMEOUT)
@@ -50,7 +64,7 @@ final class InJvmInstalls {
     if (phases != null) {
       warmPhases(events, ms, phases);
     }
-    ctx.wipeInstaller();
+    target.wipe().run();
     return ms;
   }
 
@@ -86,20 +100,20 @@ final class InJvmInstalls {
    * Kubernetes client for the install (withAwsEndpoint, withKubeconfig).
    */
   double freshClients() {
-    String id = ctx.name("fresh");
+    String id = ctx.name(target.tag() + "fresh");
     ctx.fx.createCluster(id);
     long start = System.nanoTime();
     InstallReport report =
-        OperatorSetup.forCluster(id)
-            .inRegion(ctx.cfg.region())
-            .withRole(id)
+        target
+            .options()
+            .apply(OperatorSetup.forCluster(id).inRegion(ctx.cfg.region()).withRole(id))
             .withAwsEndpoint(ctx.cfg.awsEndpoint())
             .withKubeconfig(ctx.cfg.kubeconfig())
             .withTimeout(BenchContext.TIMEOUT)
             .install();
     double ms = millisSince(start);
     ctx.expectChanged(report, id);
-    ctx.wipeInstaller();
+    target.wipe().run();
     return ms;
   }
 }

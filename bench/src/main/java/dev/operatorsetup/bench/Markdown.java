@@ -51,6 +51,33 @@ final class Markdown {
         .append(" |\n");
   }
 
+  /** A row of a table without a target: method, runs, median, min, max, speed-up. */
+  static void row(StringBuilder b, String what, String runs, Samples s, double ratio) {
+    b.append(
+        String.format(
+            Locale.ROOT,
+            "| %s | %s | %s | %s | %s | %.1f× |%n",
+            what,
+            runs,
+            fmt(s.median()),
+            fmt(s.min()),
+            fmt(s.max()),
+            ratio));
+  }
+
+  /** A row of figures: what, samples, median, min, max. */
+  static void row(StringBuilder b, String what, Samples s) {
+    b.append(
+        String.format(
+            Locale.ROOT,
+            "| %s | %d | %s | %s | %s |%n",
+            what,
+            s.count(),
+            fmt(s.median()),
+            fmt(s.min()),
+            fmt(s.max())));
+  }
+
   /** A "where the time goes" table: each phase's median and its share of the total. */
   static void phaseTable(StringBuilder b, Phases phases, double total) {
     b.append("| step | median | share |\n|---|---:|---:|\n");
