@@ -143,6 +143,9 @@ final class WriteLog {
   }
 
   private static String describe(String side, FlakyProxy.Request r) {
+    if (side.equals("aws") && !r.target().isEmpty()) {
+      return "aws " + r.target();
+    }
     if (side.equals("aws") && !r.action().isEmpty()) {
       return "aws " + r.action();
     }
