@@ -149,7 +149,7 @@ public final class Migration {
         // A plan cannot see the ACK role yet: what the ACK install uses is kept, as uninstall will.
         boolean shared = !run.apply() && ackOwns.contains(c.resource());
         run.record(
-            shared && c.action() == ChangeAction.DELETE
+            shared
                 ? Change.of(c.resource(), ChangeAction.UNCHANGED, "kept: the ACK install uses it")
                 : c);
       }
