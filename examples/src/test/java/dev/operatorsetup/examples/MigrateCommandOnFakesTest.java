@@ -3,7 +3,6 @@ package dev.operatorsetup.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.operatorsetup.model.KubeObject;
 import dev.operatorsetup.testkit.FakeWorld;
 import dev.operatorsetup.testkit.LegacyFixtures;
 import dev.operatorsetup.testkit.LegacyFixtures.Legacy;
@@ -39,13 +38,7 @@ class MigrateCommandOnFakesTest {
     world.setup(CLUSTER, REGION, "legacy-operator").install();
     world
         .kubernetes()
-        .apply(
-            KubeObject.parse(
-                "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\""
-                    + NS
-                    + "\"}}"),
-            "kubectl",
-            false);
+        .apply(dev.operatorsetup.testkit.LegacyFixtures.namespace(NS), "kubectl", false);
     List<Legacy> all = new ArrayList<>(List.of(extra));
     all.add(LegacyFixtures.trainingJob(NS, "xgboost-train", REGION, "xgboost-train-1a2b"));
     for (Legacy l : all) {

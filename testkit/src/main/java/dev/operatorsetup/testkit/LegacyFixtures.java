@@ -34,6 +34,36 @@ public final class LegacyFixtures {
    */
   public record Legacy(KubeObject object, JsonNode status, List<SageMakerResource> sageMaker) {}
 
+  /** The legacy operator's CRD names, e.g. {@code trainingjobs.sagemaker.aws.amazon.com}. */
+  public static final List<String> CRDS =
+      List.of(
+              "trainingjobs",
+              "hyperparametertuningjobs",
+              "batchtransformjobs",
+              "processingjobs",
+              "models",
+              "endpointconfigs",
+              "hostingdeployments",
+              "hostingautoscalingpolicies")
+          .stream()
+          .map(plural -> plural + ".sagemaker.aws.amazon.com")
+          .toList();
+
+  /** A Namespace object, as {@code kubectl create namespace} makes it. */
+  public static KubeObject namespace(String name) {
+    ObjectNode o = JSON.createObjectNode();
+    o.put("apiVersion", "v1");
+    o.put("kind", "Namespace");
+    o.putObject("metadata").put("name", name);
+    return KubeObject.of(o);
+  }
+
+  /** A CustomResourceDefinition's reference. */
+  public static dev.operatorsetup.model.ObjectRef crd(String name) {
+    return dev.operatorsetup.model.ObjectRef.of(
+        "apiextensions.k8s.io/v1", "CustomResourceDefinition", null, name);
+  }
+
   /** A TrainingJob the legacy controller submitted as {@code sageMakerName}. */
   public static Legacy trainingJob(String ns, String name, String region, String sageMakerName) {
     Map<String, Object> create = trainingJobRequest(sageMakerName);

@@ -8,6 +8,7 @@ import dev.operatorsetup.model.KubeObject;
 import dev.operatorsetup.model.ObjectRef;
 import dev.operatorsetup.model.Role;
 import dev.operatorsetup.port.AwsServices;
+import dev.operatorsetup.testkit.LegacyFixtures;
 import dev.operatorsetup.testkit.LegacyFixtures.Legacy;
 import dev.operatorsetup.testkit.plane.RequiresControlPlane;
 import java.nio.file.Path;
@@ -82,14 +83,8 @@ class MigrationCrashIT {
                 + o.json().path("spec"));
       }
     }
-    for (String plural : MigrationWorld.LEGACY_CRDS) {
-      ObjectRef crd =
-          ObjectRef.of(
-              "apiextensions.k8s.io/v1",
-              "CustomResourceDefinition",
-              null,
-              plural + ".sagemaker.aws.amazon.com");
-      out.add("legacy crd " + plural + " " + em.kube.get(crd).isPresent());
+    for (String crd : LegacyFixtures.CRDS) {
+      out.add("legacy crd " + crd + " " + em.kube.get(LegacyFixtures.crd(crd)).isPresent());
     }
     for (String ns : List.of(MigrationWorld.LEGACY_NS, "ack-system", it.ns())) {
       out.add(

@@ -92,14 +92,8 @@ class MigrationIT {
               "{\"endpointConfigName\":\"xgboost-hosting-cfg\"}");
       assertThat(em.kube.get(w.ackRef("Model", "xgboost-hosting")).orElseThrow().annotations())
           .containsEntry("services.k8s.aws/adoption-fields", "{\"modelName\":\"m-5e6f\"}");
-      for (String plural : MigrationWorld.LEGACY_CRDS) {
-        ObjectRef crd =
-            ObjectRef.of(
-                "apiextensions.k8s.io/v1",
-                "CustomResourceDefinition",
-                null,
-                plural + ".sagemaker.aws.amazon.com");
-        assertThat(em.kube.get(crd)).as("legacy CRD " + plural).isEmpty();
+      for (String crd : LegacyFixtures.CRDS) {
+        assertThat(em.kube.get(LegacyFixtures.crd(crd))).as("legacy CRD " + crd).isEmpty();
       }
       assertThat(em.kube.list(MigrationWorld.ACK_GROUP_VERSION, "TrainingJob", w.ns(), Map.of()))
           .hasSize(1);

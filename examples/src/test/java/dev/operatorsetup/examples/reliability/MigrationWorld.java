@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.operatorsetup.OperatorSetup;
 import dev.operatorsetup.aws.AwsPorts;
 import dev.operatorsetup.helm.HelmCharts;
-import dev.operatorsetup.model.KubeObject;
 import dev.operatorsetup.model.ObjectRef;
 import dev.operatorsetup.port.AwsServices;
 import dev.operatorsetup.port.Kubernetes;
@@ -51,16 +50,6 @@ final class MigrationWorld {
   static final String LEGACY_NS = "sagemaker-k8s-operator-system";
   static final String ACK_GROUP_VERSION = "sagemaker.services.k8s.aws/v1alpha1";
   static final Duration TIMEOUT = Duration.ofMinutes(3);
-  static final List<String> LEGACY_CRDS =
-      List.of(
-          "trainingjobs",
-          "hyperparametertuningjobs",
-          "batchtransformjobs",
-          "processingjobs",
-          "models",
-          "endpointconfigs",
-          "hostingdeployments",
-          "hostingautoscalingpolicies");
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** The SageMaker operations each run called, from the AWS adapter's call listener. */
@@ -113,13 +102,7 @@ final class MigrationWorld {
     em.cluster(CLUSTER);
     legacy(aws, em.kube).install();
     ns = em.namespace("team");
-    em.kube.apply(
-        KubeObject.parse(
-            "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\""
-                + ns
-                + "\"}}"),
-        "kubectl",
-        false);
+    em.kube.apply(dev.operatorsetup.testkit.LegacyFixtures.namespace(ns), "kubectl", false);
     List<Legacy> all = new ArrayList<>();
     all.add(
         LegacyFixtures.trainingJob(ns, "xgboost-train", Emulators.REGION, "xgboost-train-1a2b"));

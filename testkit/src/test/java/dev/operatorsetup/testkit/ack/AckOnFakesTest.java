@@ -197,13 +197,7 @@ class AckOnFakesTest {
   static KubeObject model(FakeWorld world, String ns, String name) {
     world
         .kubernetes()
-        .apply(
-            KubeObject.parse(
-                "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\""
-                    + ns
-                    + "\"}}"),
-            "kubectl",
-            false);
+        .apply(dev.operatorsetup.testkit.LegacyFixtures.namespace(ns), "kubectl", false);
     return KubeObject.parse(
         "{\"apiVersion\":\"sagemaker.services.k8s.aws/v1alpha1\",\"kind\":\"Model\","
             + "\"metadata\":{\"name\":\""

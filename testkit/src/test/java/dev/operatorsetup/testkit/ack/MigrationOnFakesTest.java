@@ -91,13 +91,7 @@ class MigrationOnFakesTest {
   static void namespace(FakeWorld world, String ns) {
     world
         .kubernetes()
-        .apply(
-            KubeObject.parse(
-                "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\""
-                    + ns
-                    + "\"}}"),
-            "kubectl",
-            false);
+        .apply(dev.operatorsetup.testkit.LegacyFixtures.namespace(ns), "kubectl", false);
   }
 
   static ObjectRef ackRef(String kind, String name) {
