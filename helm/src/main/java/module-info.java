@@ -11,6 +11,7 @@ module dev.operatorsetup.helm {
   requires transitive dev.operatorsetup.core;
   requires helm.java;
   requires lib.api;
+  requires com.sun.jna;
   requires org.slf4j;
 
   // Binds the platform's native Helm library (an automatic module providing this service) into
@@ -21,4 +22,7 @@ module dev.operatorsetup.helm {
 
   provides dev.operatorsetup.spi.ChartRendererProvider with
       dev.operatorsetup.helm.HelmJavaChartRendererProvider;
+  // helm-java's native library from a per-user cache (one copy, not one per process).
+  provides com.marcnuri.helm.jni.NativeLibrary with
+      dev.operatorsetup.helm.CachedNativeLibrary;
 }
