@@ -1,5 +1,6 @@
 package dev.operatorsetup.targets;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.operatorsetup.Charts;
@@ -16,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * The ACK SageMaker controller (aws-controllers-k8s/sagemaker-controller), installed from its Helm
@@ -34,6 +36,15 @@ public final class AckController implements OperatorTarget {
 
   /** The annotation that keeps the AWS resource when its custom resource is deleted. */
   public static final String DELETION_POLICY = "services.k8s.aws/deletion-policy";
+
+  /**
+   * The group of the CRDs every ACK controller's chart ships (FieldExport, IAMRoleSelector, ...).
+   */
+  public static final String SHARED_GROUP = "services.k8s.aws";
+
+  /** An ACK controller's image: {@code public.ecr.aws/aws-controllers-k8s/SERVICE-controller}. */
+  private static final Pattern CONTROLLER_IMAGE =
+      Pattern.compile("public\\.ecr\\.aws/aws-controllers-k8s/[a-z0-9-]+-controller([:@].*)?");
 
   static final AckController INSTANCE = new AckController();
 
@@ -151,7 +162,23 @@ public final class AckController implements OperatorTarget {
 
   @Override
   public Set<String> customResourceGroups() {
-    return Set.of("sagemaker.services.k8s.aws", "services.k8s.aws");
+    return Set.of("sagemaker.services.k8s.aws", SHARED_GROUP);
+  }
+
+  @Override
+  public Set<String> sharedCrdGroups() {
+    return Set.of(SHARED_GROUP);
+  }
+
+  /** An ACK controller of any service: a container runs an ACK controller image. */
+  @Override
+  public boolean isPeerController(KubeObject deployment) {
+    for (JsonNode c : deployment.at("/spec/template/spec/containers")) {
+      if (CONTROLLER_IMAGE.matcher(c.path("image").asText("")).matches()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   @Override

@@ -83,6 +83,24 @@ public sealed interface OperatorTarget permits LegacyOperator, AckController {
   /** API groups of the custom resources that uninstall must account for before removing CRDs. */
   Set<String> customResourceGroups();
 
+  /**
+   * API groups whose CRDs the target shares with other controllers (ACK: {@code services.k8s.aws},
+   * whose FieldExport, IAMRoleSelector and AdoptedResource every ACK controller uses). Uninstall
+   * keeps such a CRD while {@linkplain #isPeerController another such controller} runs on the
+   * cluster or any object of it exists, and leaves its objects alone.
+   */
+  default Set<String> sharedCrdGroups() {
+    return Set.of();
+  }
+
+  /**
+   * Whether this Deployment, not one the target rendered, runs another controller that shares the
+   * {@link #sharedCrdGroups() shared CRDs}.
+   */
+  default boolean isPeerController(KubeObject deployment) {
+    return false;
+  }
+
   /** What to do when the target's CRDs are missing or not served, for a finding's fix. */
   String crdFix();
 

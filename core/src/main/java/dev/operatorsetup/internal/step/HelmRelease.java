@@ -100,9 +100,7 @@ public final class HelmRelease {
   private static boolean ownGroup(Run run, KubeObject crd) {
     String group = crd.at("/spec/group").asText("");
     return run.settings().target().customResourceGroups().stream()
-        .filter(g -> !g.equals(SHARED_ACK_GROUP))
+        .filter(g -> !run.settings().target().sharedCrdGroups().contains(g))
         .anyMatch(group::equals);
   }
-
-  private static final String SHARED_ACK_GROUP = "services.k8s.aws";
 }

@@ -87,9 +87,11 @@ final class ObjectRemoval {
   }
 
   /**
-   * Deletes the objects operator-setup created, in reverse order, CRDs last, and waits for them.
+   * Deletes the objects operator-setup created, in reverse order, CRDs last (but not the shared
+   * ones still in use: {@link SharedCrds}), and waits for them.
    */
   static void objects(Run run, Kubernetes k8s, List<KubeObject> desired) {
+    SharedCrds shared = new SharedCrds(run, k8s, desired);
     List<KubeObject> order = new ArrayList<>(desired);
     Collections.reverse(order);
     List<KubeObject> crdsLast =
@@ -100,7 +102,7 @@ final class ObjectRemoval {
     }
     List<ObjectRef> deleted = new ArrayList<>();
     for (KubeObject object : crdsLast) {
-      if (delete(run, k8s, object)) {
+      if (delete(run, k8s, object, shared)) {
         deleted.add(object.ref());
       }
     }
@@ -110,7 +112,7 @@ final class ObjectRemoval {
     }
   }
 
-  private static boolean delete(Run run, Kubernetes k8s, KubeObject object) {
+  private static boolean delete(Run run, Kubernetes k8s, KubeObject object, SharedCrds shared) {
     run.deadline().checkCancelled();
     String resource = "kubernetes:" + object.ref().display();
     Optional<KubeObject> live = run.call("kubernetes:get", () -> k8s.get(object.ref()));
@@ -121,6 +123,11 @@ final class ObjectRemoval {
     if (!Tags.isOurs(live.get().labels())) {
       run.record(
           Change.of(resource, ChangeAction.UNCHANGED, "kept: not created by operator-setup"));
+      return false;
+    }
+    Optional<String> kept = shared.keep(object);
+    if (kept.isPresent()) {
+      run.record(Change.of(resource, ChangeAction.UNCHANGED, kept.get()));
       return false;
     }
     run.change(

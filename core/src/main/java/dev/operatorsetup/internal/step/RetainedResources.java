@@ -16,7 +16,8 @@ import java.util.List;
  * Uninstall for a target whose custom resources stand for AWS resources (ACK: deleting one deletes
  * the SageMaker resource): it refuses while any exists, naming each, and deletes nothing; with
  * {@code retainAwsResources} it first annotates each with {@value
- * AckController#DELETION_POLICY}{@code : retain}, then deletes them.
+ * AckController#DELETION_POLICY}{@code : retain}, then deletes them. Objects of the CRDs the target
+ * shares with other controllers ({@link SharedCrds}) are not its resources: left alone.
  */
 final class RetainedResources {
   private RetainedResources() {}
@@ -24,7 +25,7 @@ final class RetainedResources {
   static void uninstall(Run run, Kubernetes k8s, List<KubeObject> desired) {
     List<KubeObject> resources = new ArrayList<>();
     for (KubeObject crd : desired) {
-      if (crd.kind().equals(ManifestStep.CRD_KIND)) {
+      if (crd.kind().equals(ManifestStep.CRD_KIND) && !SharedCrds.isShared(run, crd)) {
         resources.addAll(run.call("kubernetes:list", () -> k8s.listCustomResources(crd.name())));
       }
     }

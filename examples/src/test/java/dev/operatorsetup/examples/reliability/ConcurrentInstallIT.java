@@ -18,10 +18,13 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.RepetitionInfo;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Two installs of the same cluster at once, on the real emulators, from a clean slate (so both race
@@ -35,8 +38,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * each is held until the other's first write has arrived too (at most {@link #GATE_TIMEOUT}), and
  * the test asserts that both were inside their write phase at once: the later first write arrived
  * before the earlier last answer.
+ *
+ * <p>Once per {@link Target}: the legacy operator and the ACK controller.
  */
 @RequiresControlPlane
+@ParameterizedClass(name = "{0}")
+@MethodSource("dev.operatorsetup.examples.reliability.Target#selected")
 class ConcurrentInstallIT {
 
   static final String CLUSTER = "reliability-race";
@@ -45,21 +52,27 @@ class ConcurrentInstallIT {
   static final Duration GATE_TIMEOUT = Duration.ofSeconds(60);
 
   @RegisterExtension static final Emulators em = new Emulators("r");
+
+  /** The operator this invocation of the class installs (set on {@link #em} too). */
+  @Parameter Target target;
+
   static List<String> reference;
 
-  @BeforeAll
-  static void reference() {
+  @BeforeParameterizedClassInvocation
+  static void reference(Target target) {
+    em.use(target);
     em.fresh(CLUSTER);
     String ns = em.namespace("ref");
     em.setup(CLUSTER, ns).install();
     reference = em.state(CLUSTER, ns);
+    em.clearNamespace(CLUSTER, ns);
   }
 
   /** A re-run, counted: it must write nothing. */
   private static void reRunWritesNothing(String ns) {
     WriteFaults counter = new WriteFaults();
     InstallReport again =
-        Emulators.setup(CLUSTER, ns, counter.aws(em.aws), counter.kubernetes(em.kube)).install();
+        em.setup(CLUSTER, ns, counter.aws(em.aws), counter.kubernetes(em.kube)).install();
     assertThat(counter.writes()).as("writes of the re-run").isEmpty();
     assertThat(again.changed()).isFalse();
   }
@@ -138,7 +151,7 @@ class ConcurrentInstallIT {
                   try (AwsPorts aws = proxy.awsPorts();
                       Kubernetes kube = proxy.kubernetes()) {
                     go.await();
-                    return Emulators.setup(CLUSTER, ns, aws, kube).install();
+                    return em.setup(CLUSTER, ns, aws, kube).install();
                   }
                 }));
       }
@@ -168,6 +181,7 @@ class ConcurrentInstallIT {
     assertWritePhasesOverlap("threads", logs);
     assertThat(em.state(CLUSTER, ns)).isEqualTo(reference);
     reRunWritesNothing(ns);
+    em.clearNamespace(CLUSTER, ns);
   }
 
   @RepeatedTest(2)
@@ -207,5 +221,6 @@ class ConcurrentInstallIT {
     assertWritePhasesOverlap("processes", logs);
     assertThat(em.state(CLUSTER, ns)).isEqualTo(reference);
     reRunWritesNothing(ns);
+    em.clearNamespace(CLUSTER, ns);
   }
 }

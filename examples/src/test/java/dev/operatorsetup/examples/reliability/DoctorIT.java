@@ -178,7 +178,7 @@ class DoctorIT {
 
   @Test
   void aClusterThatDoesNotExist() {
-    InstallReport report = Emulators.setup("no-such-cluster", ns, em.aws, em.kube).diagnose();
+    InstallReport report = em.setup("no-such-cluster", ns, em.aws, em.kube).diagnose();
     assertThat(report.checks())
         .singleElement()
         .satisfies(

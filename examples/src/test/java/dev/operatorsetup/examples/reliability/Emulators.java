@@ -103,6 +103,12 @@ final class Emulators
   /** The manifest's cluster-scoped objects a test class installed, deleted by {@link #close()}. */
   List<KubeObject> clusterScoped = List.of();
 
+  /** The operator the test class installs; a class parameterized over targets sets it. */
+  Target target = Target.LEGACY;
+
+  /** The ACK chart to install ({@code --chart}); null: the bundled one. */
+  String chart;
+
   /** {@code prefix}: the first letter of the test class's namespaces. */
   Emulators(String prefix) {
     this.prefix = prefix;
@@ -170,15 +176,26 @@ final class Emulators
     }
   }
 
+  /**
+   * From now on the test class installs {@code target}: the cluster-scoped objects the previous
+   * target's installs left are deleted first.
+   */
+  void use(Target target) {
+    deleteClusterScoped(clusterScoped);
+    clusterScoped = List.of();
+    this.target = target;
+  }
+
   /** Remembers the namespace, for {@link #close()} to delete it; returns it. */
   String track(String namespace) {
     namespaces.add(namespace);
     return namespace;
   }
 
-  /** A namespace of this JVM and test class, {@link #track tracked}. */
+  /** A namespace of this JVM, test class and target, {@link #track tracked}. */
   String namespace(String label) {
-    return track(prefix + RUN + "-" + label.toLowerCase(Locale.ROOT));
+    String of = target == Target.LEGACY ? "" : target.toString().substring(0, 1);
+    return track(prefix + RUN + of + "-" + label.toLowerCase(Locale.ROOT));
   }
 
   /** How many namespaces were {@link #track tracked}. */
@@ -196,15 +213,17 @@ final class Emulators
     return setup(cluster, namespace, aws, kube);
   }
 
-  static OperatorSetup.Options setup(
-      String cluster, String namespace, AwsServices aws, Kubernetes kube) {
-    return OperatorSetup.forCluster(cluster)
-        .inRegion(REGION)
-        .withRole(ROLE)
-        .withNamespace(namespace)
-        .withAws(aws)
-        .withKubernetes(kube)
-        .withTimeout(Duration.ofMinutes(2));
+  /** The Java API for {@link #target} with these ports. */
+  OperatorSetup.Options setup(String cluster, String namespace, AwsServices aws, Kubernetes kube) {
+    return target.options(
+        OperatorSetup.forCluster(cluster)
+            .inRegion(REGION)
+            .withRole(target.role)
+            .withNamespace(namespace)
+            .withAws(aws)
+            .withKubernetes(kube)
+            .withTimeout(Duration.ofMinutes(2)),
+        chart);
   }
 
   /** The manifest's objects for the namespace. */
@@ -226,16 +245,18 @@ final class Emulators
   }
 
   /**
-   * The command's arguments for the cluster and namespace (null: the default one) with AWS at
-   * {@code awsEndpoint}, then more.
+   * The command's arguments for {@link #target}, the cluster and namespace (null: the default one)
+   * with AWS at {@code awsEndpoint}, then more.
    */
-  static List<String> args(
+  List<String> args(
       String command, String cluster, String namespace, URI awsEndpoint, String... more) {
     List<String> args =
-        new ArrayList<>(List.of(command, "--cluster", cluster, "--region", REGION, "--role", ROLE));
+        new ArrayList<>(
+            List.of(command, "--cluster", cluster, "--region", REGION, "--role", target.role));
     if (namespace != null) {
       args.addAll(List.of("--namespace", namespace));
     }
+    args.addAll(target.args(chart));
     args.addAll(List.of("--aws-endpoint", awsEndpoint.toString()));
     args.addAll(List.of(more));
     return args;
@@ -336,6 +357,23 @@ final class Emulators
       }
       sleep(200);
     }
+  }
+
+  /**
+   * Deletes what an install left in the namespace: the manifest's namespaced objects, waited for
+   * (the next install of an ACK release prunes the release's labelled objects cluster-wide, and
+   * must not find them), then the namespace itself, not waited for (the plane's namespace
+   * controller waits 5 s before it empties one).
+   */
+  void clearNamespace(String cluster, String namespace) {
+    List<ObjectRef> deleted = new ArrayList<>();
+    for (KubeObject o : manifest(cluster, namespace)) {
+      if (o.namespace().isPresent() && kube.delete(o.ref())) {
+        deleted.add(o.ref());
+      }
+    }
+    deleted.forEach(ref -> kube.awaitDeleted(ref, Duration.ofSeconds(60)));
+    deleteNamespace(namespace);
   }
 
   /** Deletes a namespace without waiting (the plane takes seconds to empty one). */

@@ -12,7 +12,11 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -23,19 +27,31 @@ import org.junit.jupiter.params.provider.ValueSource;
  * ports and client-java), which is what the process sees of a kill at that point: later writes are
  * never made. Once more with the command as a process, killed with SIGKILL mid-install.
  *
- * <p>Every write is tried (no sampling): a clean install makes 21 writes, and each case takes about
- * 3 s on the plane. {@code -Dreliability.faults.every=K} tries every Kth write only.
+ * <p>Once per {@link Target}: the legacy operator and the ACK controller (each case installs into a
+ * namespace of its own, whose objects are deleted after it). Every write is tried (no sampling): a
+ * clean install makes 21 writes (legacy) or 42 (ACK). {@code -Dreliability.faults.every=K} tries
+ * every Kth write only.
  *
  * <p>This is the fast suite. The slow one, {@link CrashIT}, kills the command process itself with
  * SIGKILL at every write of an install and of an uninstall, seen at proxies in front of the
  * emulators, while the write is in flight and right after its answer.
  */
 @RequiresControlPlane
+@ParameterizedClass(name = "{0}")
+@MethodSource("dev.operatorsetup.examples.reliability.Target#selected")
 class FaultsIT {
 
   static final String CLUSTER = "reliability-faults";
 
   @RegisterExtension static final Emulators em = new Emulators("f");
+
+  /** The operator this invocation of the class installs (set on {@link #em} too). */
+  @Parameter Target target;
+
+  @BeforeParameterizedClassInvocation
+  static void target(Target target) {
+    em.use(target);
+  }
 
   /** A clean slate (each case installs into a namespace of its own). */
   private static void fresh() {
@@ -48,10 +64,10 @@ class FaultsIT {
     fresh();
     String referenceNs = em.namespace("ref");
     WriteFaults counter = new WriteFaults();
-    Emulators.setup(CLUSTER, referenceNs, counter.aws(em.aws), counter.kubernetes(em.kube))
-        .install();
+    em.setup(CLUSTER, referenceNs, counter.aws(em.aws), counter.kubernetes(em.kube)).install();
     List<String> writes = counter.writes();
     List<String> reference = em.state(CLUSTER, referenceNs);
+    em.clearNamespace(CLUSTER, referenceNs);
     assertThat(writes).as("writes of a clean install").hasSizeGreaterThanOrEqualTo(21);
     assertThat(reference)
         .contains("count deployments=1", "count pods=1", "count replicasets with replicas=1")
@@ -78,8 +94,7 @@ class FaultsIT {
                   faults.failAt(n, when);
                   assertThatThrownBy(
                           () ->
-                              Emulators.setup(
-                                      CLUSTER, ns, faults.aws(em.aws), faults.kubernetes(em.kube))
+                              em.setup(CLUSTER, ns, faults.aws(em.aws), faults.kubernetes(em.kube))
                                   .install())
                       .isInstanceOf(WriteFaults.ProcessDied.class)
                       .hasMessageContaining("write " + n + ": ");
@@ -97,11 +112,10 @@ class FaultsIT {
 
                   WriteFaults third = new WriteFaults();
                   InstallReport again =
-                      Emulators.setup(CLUSTER, ns, third.aws(em.aws), third.kubernetes(em.kube))
-                          .install();
+                      em.setup(CLUSTER, ns, third.aws(em.aws), third.kubernetes(em.kube)).install();
                   assertThat(third.writes()).as("writes of a third run").isEmpty();
                   assertThat(again.changed()).isFalse();
-                  em.deleteNamespace(ns);
+                  em.clearNamespace(CLUSTER, ns);
                 }));
       }
     }
@@ -121,6 +135,7 @@ class FaultsIT {
     String referenceNs = em.namespace("pref" + resourcePrefix.charAt(0));
     em.setup(CLUSTER, referenceNs).install();
     List<String> reference = em.state(CLUSTER, referenceNs);
+    em.clearNamespace(CLUSTER, referenceNs);
     fresh();
     String ns = em.namespace("kill" + resourcePrefix.charAt(0));
     List<String> args = em.args("install", CLUSTER, ns);
@@ -136,5 +151,6 @@ class FaultsIT {
     Tools.Result third = Tools.operatorSetup(args);
     assertThat(third.exit()).as(third.output()).isZero();
     assertThat(third.stdout()).containsPattern("install: changed 0 of \\d+ resources");
+    em.clearNamespace(CLUSTER, ns);
   }
 }

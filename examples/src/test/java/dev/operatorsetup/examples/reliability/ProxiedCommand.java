@@ -49,6 +49,7 @@ final class ProxiedCommand implements AutoCloseable {
       this.kubeconfig = dir.resolve("proxy.kubeconfig");
       Files.writeString(kubeconfig, kubeconfig(kube, em.adminToken()));
       Files.createDirectories(dir.resolve("home"));
+      Files.createDirectories(dir.resolve("tmp"));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (java.security.GeneralSecurityException e) {
@@ -81,7 +82,7 @@ final class ProxiedCommand implements AutoCloseable {
   /** {@code command} of the cluster into the namespace, through the proxies. */
   List<String> args(String command, String cluster, String namespace) {
     return List.copyOf(
-        Emulators.args(
+        em.args(
             command, cluster, namespace, aws.endpoint(), "--kubeconfig", kubeconfig.toString()));
   }
 
@@ -122,6 +123,7 @@ final class ProxiedCommand implements AutoCloseable {
       awaitIdle();
       String out = Files.readString(output, StandardCharsets.UTF_8);
       Files.delete(output);
+      Tools.deleteContents(dir.resolve("tmp"));
       return new Run(p.exitValue(), out, log, Duration.ofNanos(System.nanoTime() - start));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -150,6 +152,9 @@ final class ProxiedCommand implements AutoCloseable {
     env.putAll(Tools.awsEnv());
     env.put("AWS_EC2_METADATA_DISABLED", "true");
     env.put("HOME", dir.resolve("home").toString());
+    // A temporary directory of its own, emptied after each run: a process killed with SIGKILL
+    // leaves what it extracted there (helm-java's native library: ~100 MB, the bundled chart).
+    env.put("JAVA_TOOL_OPTIONS", "-Djava.io.tmpdir=" + dir.resolve("tmp"));
     env.put(
         "PATH",
         Path.of(System.getProperty("java.home"), "bin")

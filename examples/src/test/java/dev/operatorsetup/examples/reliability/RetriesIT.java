@@ -128,7 +128,7 @@ class RetriesIT {
       String ns = em.namespace("aws");
       long start = System.nanoTime();
       try (AwsPorts flaky = awsThrough(proxy)) {
-        InstallReport report = Emulators.setup(CLUSTER, ns, flaky, em.kube).install();
+        InstallReport report = em.setup(CLUSTER, ns, flaky, em.kube).install();
         assertThat(report.changed()).isTrue();
       }
       long seconds = Duration.ofNanos(System.nanoTime() - start).toSeconds();
@@ -155,7 +155,7 @@ class RetriesIT {
       long start = System.nanoTime();
       try (AwsPorts flaky = awsThrough(proxy)) {
         assertThatThrownBy(
-                () -> Emulators.setup(CLUSTER, em.namespace("awsdown"), flaky, em.kube).install())
+                () -> em.setup(CLUSTER, em.namespace("awsdown"), flaky, em.kube).install())
             .isInstanceOfSatisfying(
                 OperatorSetupException.class,
                 e -> {
@@ -215,7 +215,7 @@ class RetriesIT {
       String ns = em.namespace("kube");
       long start = System.nanoTime();
       Kubernetes flaky = KubernetesPorts.fromApiClient(client);
-      InstallReport report = Emulators.setup(CLUSTER, ns, em.aws, flaky).install();
+      InstallReport report = em.setup(CLUSTER, ns, em.aws, flaky).install();
       long seconds = Duration.ofNanos(System.nanoTime() - start).toSeconds();
       System.out.println(
           "[RetriesIT] Kubernetes faults injected: " + faults + " in " + seconds + " s");

@@ -174,7 +174,7 @@ class SecretsIT {
   }
 
   private static List<String> args(String command, String cluster, String ns, String... more) {
-    return Emulators.args(command, cluster, ns, em.moto.endpoint(), more);
+    return em.args(command, cluster, ns, em.moto.endpoint(), more);
   }
 
   @Test
@@ -276,7 +276,7 @@ class SecretsIT {
                 .build();
         var kube = KubernetesPorts.fromKubeconfig(em.plane.kubeconfig())) {
       OperatorSetup.Options setup =
-          Emulators.setup(CLUSTER, ns, aws, kube).withListener(e -> texts.append(e).append('\n'));
+          em.setup(CLUSTER, ns, aws, kube).withListener(e -> texts.append(e).append('\n'));
       for (InstallReport r :
           List.of(setup.plan(), setup.install(), setup.verify(), setup.diagnose())) {
         texts.append(r).append('\n').append(json.writeValueAsString(r)).append('\n');

@@ -69,7 +69,7 @@ class TlsIT {
     long start = System.nanoTime();
     Tools.Result r =
         Tools.operatorSetup(
-            Emulators.args(
+            em.args(
                 "install",
                 CLUSTER,
                 null,

@@ -10,11 +10,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.stream.Stream;
 
 /** Runs external commands: kubectl, the AWS CLI, and the operator-setup command's jar. */
 final class Tools {
@@ -113,6 +115,19 @@ final class Tools {
         "AWS_REGION", Emulators.REGION);
   }
 
+  /** Deletes what is in the directory (not the directory itself). */
+  static void deleteContents(Path dir) {
+    try (Stream<Path> all = Files.walk(dir)) {
+      for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+        if (!p.equals(dir)) {
+          Files.deleteIfExists(p);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   static Result operatorSetup(List<String> args) {
     return run(command(List.of(), args), awsEnv());
   }
@@ -122,11 +137,14 @@ final class Tools {
    * stderr up to that line, or fails if the process ended first.
    */
   static String killWhen(List<String> args, Predicate<String> line) {
-    ProcessBuilder pb = new ProcessBuilder(command(List.of(), args));
-    pb.environment().putAll(awsEnv());
-    pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
     StringBuilder seen = new StringBuilder();
+    Path tmp = null;
     try {
+      // The killed process leaves what it extracted to its temporary directory behind.
+      tmp = Files.createTempDirectory("killed");
+      ProcessBuilder pb = new ProcessBuilder(command(List.of("-Djava.io.tmpdir=" + tmp), args));
+      pb.environment().putAll(awsEnv());
+      pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
       Process p = pb.start();
       try (BufferedReader err =
           new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8))) {
@@ -147,6 +165,10 @@ final class Tools {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
+    } finally {
+      if (tmp != null) {
+        deleteContents(tmp);
+      }
     }
   }
 }
