@@ -21,7 +21,7 @@ class ConfigTest {
         .containsExactly(3, 2, 5, 5);
     assertThat(List.of(c.coldRuns(), c.cdsRuns(), c.noopRuns())).containsExactly(3, 3, 5);
     assertThat(c.fleet()).containsExactly(1, 10, 50);
-    assertThat(c.sections()).containsExactly("installs", "noop", "fleet");
+    assertThat(c.sections()).containsExactly("installs", "noop", "fleet", "ack");
     assertThat(c.markdown()).isNull();
   }
 
