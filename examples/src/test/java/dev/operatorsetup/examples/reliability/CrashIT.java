@@ -2,10 +2,11 @@ package dev.operatorsetup.examples.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.operatorsetup.aws.AwsPorts;
+import dev.operatorsetup.port.Kubernetes;
 import dev.operatorsetup.testkit.plane.RequiresControlPlane;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,266 +14,171 @@ import java.util.Locale;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.TestFactory;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Real crashes: {@code bin/operator-setup} as a process, killed with SIGKILL from outside the JVM
  * at every write of an install and of an uninstall, twice: while the write is in flight (it arrived
  * at the proxy and never reaches the server), and right after its answer (the server made it; the
  * process never hears of it). The writes are counted by proxies in front of moto_server and the API
- * server ({@link ProxiedCommand}, {@link WriteLog}); every kill is followed by a re-run that must
- * reach the state of an undisturbed run with nothing duplicated, then a run that must write
- * nothing.
+ * server ({@link ProxiedCommand}, {@link WriteLog}); every kill is followed by a re-run of the
+ * command that must reach the state of an undisturbed run with nothing duplicated, then a run that
+ * must write nothing (in this JVM, its writes counted at the same proxies).
+ *
+ * <p>Once per {@link Target}: the legacy operator (in a namespace of the class) and the ACK
+ * controller ({@code --target ack}, the bundled chart, {@code ack-system}). The kill points of the
+ * two directions are chained: a converged install is where the next uninstall kill point starts,
+ * and a converged uninstall (everything removed, the namespace gone) is the clean slate of the next
+ * install kill point, so no kill point pays for a slate of its own; after a failed one the next
+ * makes its slate from scratch. For ACK, an upgrade too: {@code --chart 1.6.0} installed, then the
+ * install of the bundled chart killed at its writes ({@link #UPGRADE_EVERY}).
  *
  * <p>There are exactly as many kill points per pass as a clean run makes writes. The fast suite of
  * the same idea, in-JVM, is {@link FaultsIT}. {@code -Dreliability.crash.every=K} tries every Kth
- * write only (local runs; CI tries all).
+ * write of an install and an uninstall only (local runs; CI tries all).
  */
 @RequiresControlPlane
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@ParameterizedClass(name = "{0}")
+@MethodSource("dev.operatorsetup.examples.reliability.Target#selected")
 class CrashIT {
 
   static final String CLUSTER = "reliability-crash";
   static final int EVERY = Integer.getInteger("reliability.crash.every", 1);
 
-  /** What one pass (install or uninstall) found. */
-  static final class Figures {
-    final String command;
-    int writes;
-    int planned;
-    int killPoints;
-    int converged;
-    int duplicates;
-    int silentRuns;
-    long nanos;
-
-    Figures(String command) {
-      this.command = command;
-    }
-
-    @Override
-    public String toString() {
-      return command
-          + " "
-          + writes
-          + " writes, "
-          + killPoints
-          + " kill points, "
-          + converged
-          + " re-runs converged, "
-          + duplicates
-          + " duplicates, "
-          + silentRuns
-          + " third runs with 0 writes, "
-          + Duration.ofNanos(nanos).toSeconds()
-          + " s";
-    }
-  }
+  /**
+   * The upgrade's kill points: every 18th of its 37 writes by default (the first CRD, one in the
+   * middle of the CRDs, the Deployment; each kill point pays for an uninstall and an install of the
+   * previous chart, about 20 s); {@code -Dreliability.crash.upgrade.every=1} tries them all.
+   */
+  static final int UPGRADE_EVERY = Integer.getInteger("reliability.crash.upgrade.every", 18);
 
   @RegisterExtension static final Emulators em = new Emulators("c");
+
+  /** The operator this invocation of the class installs (set on {@link #em} too). */
+  @Parameter Target target;
+
   static ProxiedCommand command;
-  static Path dir;
-  static final Figures install = new Figures("install");
-  static final Figures uninstall = new Figures("uninstall");
+  static AwsPorts proxiedAws;
+  static Kubernetes proxiedKube;
+  static final List<String> figures = new ArrayList<>();
+  static CrashChain chain;
 
   @BeforeAll
   static void connect() throws IOException {
-    dir = Files.createTempDirectory("crash-it");
-    command = new ProxiedCommand(em, dir);
-    em.clusterScoped = em.manifest(CLUSTER, "unused");
+    command = new ProxiedCommand(em, Files.createTempDirectory("crash-it"));
+    proxiedAws = command.awsPorts();
+    proxiedKube = command.kubernetes();
+  }
+
+  @BeforeParameterizedClassInvocation
+  static void target(Target target) {
+    em.use(target);
+    chain = new CrashChain(em, command, CLUSTER, target.home(em, "home"));
+    chain.thirdRun = verb -> chain.inThisJvm(verb, proxiedAws, proxiedKube);
   }
 
   /** Before the emulators clean up (the extension's afterAll comes after this). */
   @AfterAll
   static void cleanUp() {
-    System.out.println("[CrashIT] crash harness: " + install + "; " + uninstall);
+    System.out.println("[CrashIT] crash harness: " + String.join("; ", figures));
     if (command != null) {
+      proxiedAws.close();
+      proxiedKube.close();
       command.close();
     }
   }
 
-  /** Moto emptied, the cluster created again, the manifest's cluster-scoped objects deleted. */
-  private static void fresh() {
-    em.moto.reset();
-    em.cluster(CLUSTER);
-    em.deleteClusterScoped(em.clusterScoped);
-  }
-
-  private static List<String> state(String ns) {
-    return em.state(CLUSTER, ns);
-  }
-
-  // ------------------------------------------------------------------ install
-
   @TestFactory
-  @Order(1)
-  List<DynamicTest> install_killedAtEveryWrite_thenAReRunConverges_thenAThirdWritesNothing() {
+  List<DynamicTest> killedAtEveryWriteOfAnInstallAndAnUninstall_thenAReRunConverges() {
     long start = System.nanoTime();
-    fresh();
-    String ns = em.namespace("iref");
-    ProxiedCommand.Run clean =
-        command.run(command.args("install", CLUSTER, ns), new WriteLog()).requireSuccess();
-    List<String> reference = state(ns);
-    assertThat(reference)
+    chain.fresh();
+    List<String> clean = chain.state();
+    CrashChain.Pass install = chain.pass("install", "install", CrashChain.Slate.CLEAN);
+    assertThat(install.reference)
         .contains("count deployments=1", "count pods=1", "count replicasets with replicas=1")
         .filteredOn(s -> s.startsWith("role ") || s.startsWith("provider "))
         .hasSize(2);
-    return passes(
-        install,
-        clean,
-        start,
-        (k, when) -> {
-          fresh();
-          String killedNs = em.namespace("i" + when.name().charAt(0) + k);
-          killAndConverge(install, "install", killedNs, k, when, reference);
-          em.deleteNamespace(killedNs);
-        });
-  }
-
-  // ------------------------------------------------------------------ uninstall
-
-  @TestFactory
-  @Order(2)
-  List<DynamicTest> uninstall_killedAtEveryWrite_thenAReRunConverges_thenAThirdWritesNothing() {
-    long start = System.nanoTime();
-    String ns = installed("uref");
-    ProxiedCommand.Run clean =
-        command.run(command.args("uninstall", CLUSTER, ns), new WriteLog()).requireSuccess();
-    List<String> reference = state(ns);
-    assertThat(reference)
+    CrashChain.Pass uninstall = chain.pass("uninstall", "uninstall", CrashChain.Slate.INSTALLED);
+    assertThat(uninstall.reference)
+        .as("a clean uninstall leaves the slate it started from: the chain relies on it")
+        .isEqualTo(clean)
         .noneMatch(s -> s.startsWith("role ") || s.startsWith("provider "))
         .contains("count deployments=0", "count pods=0");
-    return passes(
-        uninstall,
-        clean,
-        start,
-        (k, when) ->
-            killAndConverge(
-                uninstall,
-                "uninstall",
-                installed("u" + when.name().charAt(0) + k),
-                k,
-                when,
-                reference));
-  }
+    chain.slate = CrashChain.Slate.CLEAN;
+    install.figures.nanos += System.nanoTime() - start;
 
-  /** A fresh slate with an undisturbed install (by the Java API, not through the proxies). */
-  private static String installed(String label) {
-    fresh();
-    String ns = em.namespace(label);
-    em.setup(CLUSTER, ns).install();
-    return ns;
-  }
-
-  // ------------------------------------------------------------------ the harness
-
-  /** A kill point: the write's number and when the process dies. */
-  interface KillPoint {
-    void run(int write, WriteLog.Kill when) throws Exception;
-  }
-
-  /**
-   * One dynamic test per kill point (every write, in flight and after its answer), then a count.
-   */
-  private static List<DynamicTest> passes(
-      Figures figures, ProxiedCommand.Run clean, long start, KillPoint killPoint) {
-    List<WriteLog.Write> writes = clean.log().writes();
-    figures.writes = writes.size();
-    assertThat(writes).as("writes of a clean " + figures.command).isNotEmpty();
-    System.out.println(
-        "[CrashIT] a clean "
-            + figures.command
-            + " makes "
-            + writes.size()
-            + " writes, in "
-            + clean.took().toMillis()
-            + " ms:");
-    writes.forEach(w -> System.out.println("[CrashIT]   " + w));
     List<DynamicTest> tests = new ArrayList<>();
+    int most = Math.max(install.writes.size(), uninstall.writes.size());
     for (WriteLog.Kill when : WriteLog.Kill.values()) {
-      for (int k = 1; k <= writes.size(); k += EVERY) {
-        int n = k;
-        figures.planned++;
-        String label = when.name().toLowerCase(Locale.ROOT).replace('_', ' ');
-        tests.add(
-            DynamicTest.dynamicTest(
-                figures.command
-                    + " killed "
-                    + label
-                    + " at write "
-                    + n
-                    + " ("
-                    + writes.get(n - 1).what.replaceAll("/namespaces/[^/]+/", "/namespaces/<ns>/")
-                    + ")",
-                () -> killPoint.run(n, when)));
+      for (int k = 1; k <= most; k += EVERY) {
+        install.killPoint(k, when).ifPresent(tests::add);
+        uninstall.killPoint(k, when).ifPresent(tests::add);
       }
     }
-    tests.add(
-        DynamicTest.dynamicTest(
-            figures.command + ": as many kill points per pass as a clean run makes writes",
-            () -> {
-              figures.nanos = System.nanoTime() - start;
-              System.out.println("[CrashIT] " + figures);
-              int expected = WriteLog.Kill.values().length * ((writes.size() + EVERY - 1) / EVERY);
-              assertThat(figures.planned).isEqualTo(expected);
-              assertThat(figures.killPoints).as("kill points").isEqualTo(expected);
-              assertThat(figures.converged).as("re-runs converged").isEqualTo(expected);
-              assertThat(figures.silentRuns).as("third runs with 0 writes").isEqualTo(expected);
-              assertThat(figures.duplicates).isZero();
-            }));
+    tests.add(count(install));
+    tests.add(count(uninstall));
     return tests;
   }
 
-  /**
-   * Runs {@code verb}, killed at write {@code k}; then a re-run, which must reach {@code
-   * reference}; then a third run, which must write nothing.
-   */
-  private static void killAndConverge(
-      Figures figures, String verb, String ns, int k, WriteLog.Kill when, List<String> reference) {
-    List<String> args = command.args(verb, CLUSTER, ns);
-    ProxiedCommand.Run killed = command.run(args, new WriteLog().killAt(k, when));
-    assertThat(killed.log().killed())
-        .as("killed at write %d; it made %s:%n%s", k, killed.log().writes(), killed.output())
-        .isTrue();
-    assertThat(killed.exit()).as("SIGKILL").isEqualTo(137);
-    figures.killPoints++;
-
-    command.run(args, new WriteLog()).requireSuccess();
-    List<String> state = state(ns);
-    figures.duplicates += duplicates(state, reference);
-    assertThat(state).as("the state after the re-run").isEqualTo(reference);
-    figures.converged++;
-
-    ProxiedCommand.Run third = command.run(args, new WriteLog()).requireSuccess();
-    assertThat(third.log().writes()).as("writes of the third run").isEmpty();
-    figures.silentRuns++;
-  }
-
-  /** Roles, providers, objects and counted things beyond those of the reference. */
-  static int duplicates(List<String> state, List<String> reference) {
-    int extra = 0;
-    for (String prefix : List.of("role ", "provider ", "k8s ")) {
-      extra += Math.max(0, count(state, prefix) - count(reference, prefix));
+  @TestFactory
+  List<DynamicTest> ack_upgradeFromThePreviousChart_killedAtEveryWrite_thenAReRunConverges() {
+    List<DynamicTest> tests = new ArrayList<>();
+    if (target != Target.ACK) {
+      return tests;
     }
-    for (String counted : reference) {
-      if (counted.startsWith("count ")) {
-        String key = counted.substring(0, counted.indexOf('=') + 1);
-        int expected = Integer.parseInt(counted.substring(key.length()));
-        for (String s : state) {
-          if (s.startsWith(key)) {
-            extra += Math.max(0, Integer.parseInt(s.substring(key.length())) - expected);
-          }
-        }
+    CrashChain.Pass upgrade =
+        chain.pass(
+            "upgrade " + CrashChain.PREVIOUS_CHART + " -> bundled",
+            "install",
+            CrashChain.Slate.PREVIOUS);
+    for (WriteLog.Kill when : WriteLog.Kill.values()) {
+      for (int k = 1; k <= upgrade.writes.size(); k += UPGRADE_EVERY) {
+        upgrade.killPoint(k, when).ifPresent(tests::add);
       }
     }
-    return extra;
+    tests.add(count(upgrade, UPGRADE_EVERY));
+    return tests;
   }
 
-  private static int count(List<String> lines, String prefix) {
-    return (int) lines.stream().filter(s -> s.startsWith(prefix)).count();
+  /** As many kill points per pass as a clean run makes writes, each converged, none duplicated. */
+  static DynamicTest count(CrashChain.Pass pass) {
+    return count(pass, EVERY);
+  }
+
+  static DynamicTest count(CrashChain.Pass pass, int every) {
+    return DynamicTest.dynamicTest(
+        pass.figures.command + ": as many kill points per pass as a clean run makes writes",
+        () -> {
+          CrashChain.Figures f = pass.figures;
+          figures.add(em.target + " " + f);
+          System.out.println("[CrashIT] " + em.target + " " + f);
+          int expected = WriteLog.Kill.values().length * ((f.writes + every - 1) / every);
+          assertThat(f.planned).isEqualTo(expected);
+          assertThat(f.killPoints).as("kill points").isEqualTo(expected);
+          assertThat(f.converged).as("re-runs converged").isEqualTo(expected);
+          assertThat(f.silentRuns).as("third runs with 0 writes").isEqualTo(expected);
+          assertThat(f.duplicates).isZero();
+        });
+  }
+
+  /** The label of a kill point's test. */
+  static String label(String command, WriteLog.Kill when, int n, String write) {
+    return command
+        + " killed "
+        + when.name().toLowerCase(Locale.ROOT).replace('_', ' ')
+        + " at write "
+        + n
+        + " ("
+        + write.replaceAll("/namespaces/[^/]+/", "/namespaces/<ns>/")
+        + ")";
+  }
+
+  static String seconds(long nanos) {
+    return Duration.ofNanos(nanos).toSeconds() + " s";
   }
 }

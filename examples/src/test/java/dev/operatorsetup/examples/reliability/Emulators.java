@@ -37,6 +37,7 @@ import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -102,6 +103,9 @@ final class Emulators
 
   /** The manifest's cluster-scoped objects a test class installed, deleted by {@link #close()}. */
   List<KubeObject> clusterScoped = List.of();
+
+  /** The manifests rendered so far, by target, chart, cluster and namespace (a render is pure). */
+  private final Map<String, List<KubeObject>> rendered = new HashMap<>();
 
   /** The operator the test class installs; a class parameterized over targets sets it. */
   Target target = Target.LEGACY;
@@ -228,7 +232,9 @@ final class Emulators
 
   /** The manifest's objects for the namespace. */
   List<KubeObject> manifest(String cluster, String namespace) {
-    return setup(cluster, namespace).renderObjects();
+    return rendered.computeIfAbsent(
+        String.join("|", target.name(), String.valueOf(chart), cluster, namespace),
+        key -> setup(cluster, namespace).renderObjects());
   }
 
   /** {@link #state} of the manifest's objects for the namespace. */
@@ -315,7 +321,8 @@ final class Emulators
    *
    * <p>A CRD deleted seconds after it was created sometimes stays Terminating ("could not list
    * instances: storage is (re)initializing"): the apiextensions finalizer then retries with a
-   * growing backoff, 20 s and more. Touching the CRD (an annotation) makes it retry at once.
+   * growing backoff, 20 s and more. Touching the CRD (an annotation) makes it retry at once: after
+   * 300 ms, then every second.
    */
   void deleteClusterScoped(List<KubeObject> manifest) {
     List<ObjectRef> deleted = new ArrayList<>();
@@ -327,7 +334,7 @@ final class Emulators
       }
     }
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-    long nextTouch = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+    long nextTouch = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(300);
     List<ObjectRef> left = new ArrayList<>(deleted);
     while (true) {
       left.removeIf(ref -> kube.get(ref).isEmpty());
@@ -338,24 +345,30 @@ final class Emulators
         throw new AssertionError("still there 90 s after their deletion: " + left);
       }
       if (System.nanoTime() > nextTouch) {
-        for (ObjectRef ref : left) {
-          if (ref.kind().equals("CustomResourceDefinition")) {
-            Tools.run(
-                List.of(
-                    "kubectl",
-                    "--kubeconfig",
-                    plane.kubeconfig().toString(),
-                    "annotate",
-                    "--overwrite",
-                    "crd",
-                    ref.name(),
-                    "reliability-it/touched=" + System.nanoTime()),
-                Map.of());
-          }
-        }
-        nextTouch = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        left.stream()
+            .filter(ref -> ref.kind().equals("CustomResourceDefinition"))
+            .forEach(this::touch);
+        nextTouch = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
       }
       sleep(200);
+    }
+  }
+
+  /** An annotation of its own on a CRD being deleted (gone already: nothing to do). */
+  private void touch(ObjectRef crd) {
+    try {
+      kube.apply(
+          KubeObject.parse(
+              "{\"apiVersion\":\"apiextensions.k8s.io/v1\",\"kind\":\"CustomResourceDefinition\","
+                  + "\"metadata\":{\"name\":\""
+                  + crd.name()
+                  + "\",\"annotations\":{\"reliability-it/touched\":\""
+                  + System.nanoTime()
+                  + "\"}}}"),
+          "reliability-it",
+          true);
+    } catch (RuntimeException gone) {
+      // deleted meanwhile: an apply would have created it, which the API server refuses
     }
   }
 

@@ -88,7 +88,9 @@ class FaultsIT {
             DynamicTest.dynamicTest(
                 "killed " + label + " write " + n + " (" + write.replace(referenceNs, "<ns>") + ")",
                 () -> {
+                  long start = System.nanoTime();
                   fresh();
+                  long slate = System.nanoTime() - start;
                   String ns = em.namespace(label.charAt(0) + String.valueOf(n));
                   WriteFaults faults = new WriteFaults();
                   faults.failAt(n, when);
@@ -116,6 +118,13 @@ class FaultsIT {
                   assertThat(third.writes()).as("writes of a third run").isEmpty();
                   assertThat(again.changed()).isFalse();
                   em.clearNamespace(CLUSTER, ns);
+                  System.out.printf(
+                      "[FaultsIT] %s killed %s write %d: %d ms, of which the slate %d ms%n",
+                      em.target,
+                      label,
+                      n,
+                      (System.nanoTime() - start) / 1_000_000,
+                      slate / 1_000_000);
                 }));
       }
     }
