@@ -100,8 +100,9 @@ public final class Migration {
     }
   }
 
-  private static void refuseBeforeWrites(LegacyInventory inventory) {
-    List<String> refusals = inventory.refusals();
+  private void refuseBeforeWrites(LegacyInventory inventory) {
+    List<String> refusals = new java.util.ArrayList<>(inventory.refusals());
+    refusals.addAll(unwatched(inventory));
     if (!refusals.isEmpty()) {
       throw new ResourceConflictException(
           "migrate refused before any change; nothing was written. "
@@ -109,6 +110,35 @@ public final class Migration {
               + " legacy object(s) cannot move to ACK:\n  - "
               + String.join("\n  - ", refusals));
     }
+  }
+
+  /**
+   * Legacy objects in namespaces a namespace-scoped ACK controller would not watch: their ACK
+   * objects would never be adopted.
+   */
+  private List<String> unwatched(LegacyInventory inventory) {
+    ChartValues chart = ack.chart();
+    if (!chart.installScope().map("namespace"::equals).orElse(false)) {
+      return List.of();
+    }
+    List<String> out = new java.util.ArrayList<>();
+    for (LegacyInventory.Item item : inventory.items()) {
+      String ns = item.legacy().namespace().orElse("default");
+      if (!item.adoptions().isEmpty() && !chart.watchNamespaces().contains(ns)) {
+        out.add(
+            item.label()
+                + ": the ACK controller is to watch only "
+                + chart.watchNamespaces()
+                + ", so its ACK objects in "
+                + ns
+                + " would never be adopted. Fix: add watchNamespace(\""
+                + ns
+                + "\") (--watch-namespace "
+                + ns
+                + "), or install the controller cluster-wide.");
+      }
+    }
+    return out;
   }
 
   /** The legacy operator's uninstall, by the uninstall rules (what operator-setup made). */

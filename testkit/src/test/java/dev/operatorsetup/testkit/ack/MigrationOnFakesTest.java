@@ -209,6 +209,24 @@ class MigrationOnFakesTest {
   }
 
   @Test
+  void aNamespaceScopedControllerMustWatchTheLegacyObjectsNamespaces(FakeWorld world) {
+    legacyCluster(world);
+    namespace(world, "elsewhere");
+    world.log().clear();
+
+    assertThatThrownBy(
+            () -> ack(world).installScope("namespace").watchNamespace("elsewhere").migrate())
+        .isInstanceOf(ResourceConflictException.class)
+        .hasMessageContaining(
+            "TrainingJob " + NS + "/xgboost-train: the ACK controller is to watch")
+        .hasMessageContaining("--watch-namespace " + NS);
+    assertThat(world.log().writes()).isEmpty();
+
+    ack(world).installScope("namespace").watchNamespace(NS).migrate();
+    assertThat(world.kubernetes().get(ackRef("TrainingJob", "xgboost-train"))).isPresent();
+  }
+
+  @Test
   void aSageMakerResourceThatIsGoneIsReportedAndItsLegacyObjectOnlyRemoved(FakeWorld world) {
     List<Legacy> legacy = legacyCluster(world);
     world.aws().removeSageMaker(REGION, SageMakerKind.TRAINING_JOB, "xgboost-train-1a2b");
