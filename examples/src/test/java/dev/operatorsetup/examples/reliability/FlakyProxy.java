@@ -78,6 +78,9 @@ final class FlakyProxy implements AutoCloseable {
 
   private static final Tap NO_TAP = new Tap() {};
 
+  /** Serializes the AWS writes of every proxy in this JVM (see {@link #handleTapped}). */
+  private static final Object AWS_WRITES = new Object();
+
   /** An error answer. */
   record Answer(int status, List<String[]> headers, String contentType, String body) {}
 
@@ -129,6 +132,7 @@ final class FlakyProxy implements AutoCloseable {
   private final HttpServer server;
   private final HttpClient client;
   private final URI target;
+  private final boolean aws;
   private final List<Fault> faults = Collections.synchronizedList(new ArrayList<>());
   private final List<String> seen = Collections.synchronizedList(new ArrayList<>());
   private final AtomicInteger inFlight = new AtomicInteger();
@@ -136,6 +140,7 @@ final class FlakyProxy implements AutoCloseable {
 
   FlakyProxy(URI target, SSLContext tls) throws IOException {
     this.target = target;
+    this.aws = tls == null; // moto_server is plain HTTP; the API server is HTTPS
     HttpClient.Builder b =
         HttpClient.newBuilder()
             .connectTimeout(Duration.ofSeconds(5))
@@ -246,7 +251,17 @@ final class FlakyProxy implements AutoCloseable {
               });
       HttpResponse<byte[]> response;
       try {
-        response = client.send(forward.build(), HttpResponse.BodyHandlers.ofByteArray());
+        if (aws && WriteLog.isWrite("aws", r)) {
+          // IAM makes each write atomically (of two CreateRole calls for one name, one fails with
+          // EntityAlreadyExists); moto_server does not: it checks the name, then stores the role
+          // under a new id, so two concurrent calls make two roles of one name. The AWS writes of
+          // every proxy in this JVM therefore reach moto one at a time, as IAM would apply them.
+          synchronized (AWS_WRITES) {
+            response = client.send(forward.build(), HttpResponse.BodyHandlers.ofByteArray());
+          }
+        } else {
+          response = client.send(forward.build(), HttpResponse.BodyHandlers.ofByteArray());
+        }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new IOException(e);
