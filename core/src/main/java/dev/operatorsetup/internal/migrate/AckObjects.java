@@ -60,26 +60,24 @@ public final class AckObjects {
     return Optional.ofNullable(crds.get(crdName(kind)));
   }
 
-  /** The apiVersion the CRD stores, e.g. {@code sagemaker.services.k8s.aws/v1alpha1}. */
-  static String apiVersion(KubeObject crd) {
-    for (JsonNode v : crd.json().path("spec").path("versions")) {
+  /** The CRD's storage version (else its first). */
+  private static JsonNode storageVersion(KubeObject crd) {
+    JsonNode versions = crd.json().path("spec").path("versions");
+    for (JsonNode v : versions) {
       if (v.path("storage").asBoolean(false)) {
-        return GROUP + "/" + v.path("name").asText();
+        return v;
       }
     }
-    return GROUP + "/" + crd.json().path("spec").path("versions").path(0).path("name").asText();
+    return versions.path(0);
+  }
+
+  /** The apiVersion the CRD stores, e.g. {@code sagemaker.services.k8s.aws/v1alpha1}. */
+  static String apiVersion(KubeObject crd) {
+    return GROUP + "/" + storageVersion(crd).path("name").asText();
   }
 
   private static JsonNode specSchema(KubeObject crd) {
-    for (JsonNode v : crd.json().path("spec").path("versions")) {
-      if (v.path("storage").asBoolean(false)) {
-        return v.path("schema").path("openAPIV3Schema").path("properties").path("spec");
-      }
-    }
-    return crd.json()
-        .path("spec")
-        .path("versions")
-        .path(0)
+    return storageVersion(crd)
         .path("schema")
         .path("openAPIV3Schema")
         .path("properties")

@@ -16,6 +16,9 @@ import java.util.Optional;
  * refuse: read before anything is written.
  */
 public final class LegacyInventory {
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+      new com.fasterxml.jackson.databind.ObjectMapper();
+
   /** A legacy object and what the migration does with it. */
   public record Item(
       KubeObject legacy, LegacyKind kind, List<Adoption> adoptions, List<String> gone) {
@@ -200,8 +203,7 @@ public final class LegacyInventory {
       return false;
     }
     try {
-      var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
-      return mapper.readTree(have).equals(mapper.readTree(want));
+      return JSON.readTree(have).equals(JSON.readTree(want));
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       return false;
     }
