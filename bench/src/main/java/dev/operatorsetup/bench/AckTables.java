@@ -119,9 +119,9 @@ final class AckTables {
         r.chart);
     Markdown.row(
         b,
-        "**first render** in a fresh JVM: `HelmCharts.renderer().render(...)` (helm-java unpacks"
-            + " Helm's native library, about 98 MB, to a temporary file and loads it; then"
-            + " renders)",
+        "**first render** in a fresh JVM: `HelmCharts.renderer().render(...)` (loads Helm's"
+            + " native library, about 98 MB, from ~/.cache/operator-setup/helm-java, copied"
+            + " there by the first process; then renders)",
         r.first);
     Markdown.row(b, "**warm render**: the same call again in those JVMs", r.warm);
     Markdown.row(

@@ -13,9 +13,9 @@ import java.util.Locale;
  * The render cost in a fresh JVM, run by {@link RenderCost} as a process of its own ({@code java
  * -cp operator-setup-bench.jar dev.operatorsetup.bench.RenderProbe WARM REGION}): the JVM's uptime
  * when main starts, the bundled ACK chart's first extraction ({@code Charts.bundled().resolve()}),
- * the first {@code HelmCharts.renderer().render(...)} (helm-java unpacks Helm's native library to a
- * temporary file and loads it, then renders) and WARM renders after it, each printed as a line
- * "{@code name milliseconds}", then "{@code objects N}".
+ * the first {@code HelmCharts.renderer().render(...)} (loads Helm's native library from the
+ * per-user cache, copied there by the first process, then renders) and WARM renders after it, each
+ * printed as a line "{@code name milliseconds}", then "{@code objects N}".
  */
 public final class RenderProbe {
   private RenderProbe() {}
